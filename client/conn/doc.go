@@ -1,0 +1,22 @@
+// Package conn runs one MSNP connection (to a notification server or a
+// switchboard): it numbers commands with transaction ids, writes them, and
+// matches each reply to the command that asked for it.
+//
+// A Conn has exactly one goroutine reading from the socket. Every command
+// sent with Send or Start registers a waiter under its TrID before a byte is
+// written; the read goroutine hands the first command that comes back with
+// that TrID (or a numeric error such as `911 4`, as an *msnp.Error) to that
+// waiter. Everything else—presence, RNG, a server's MSG, a second line that
+// reuses a TrID like ILN after CHG—goes to the Unsolicited handler, in order,
+// on the read goroutine.
+//
+// Every wait takes a context: servers may never answer (Escargot ignores
+// unknown commands and QRY), so callers bound each wait with a deadline.
+// When the connection ends, every pending waiter fails with the reason: the
+// read error, or an *OutError when the server said OUT (for example OUT OTH,
+// signed in elsewhere).
+//
+// With Options.Trace set, both directions are written to it as
+// `NS C> line` and `NS S< line` (payload lines as `NS S<     | line`), with
+// tickets, cookies and MBI responses replaced by [redacted].
+package conn
