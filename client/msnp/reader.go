@@ -72,7 +72,7 @@ func (r *Reader) readCommand() (Command, error) {
 			return Command{}, err
 		}
 		text := strings.TrimRight(string(line), "\r\n")
-		if strings.TrimSpace(text) == "" {
+		if strings.Trim(text, " ") == "" {
 			continue // tolerate stray blank lines between commands
 		}
 		cmd, n, err := parseLine(r.dir, text)
@@ -104,9 +104,14 @@ func ParseLine(dir Direction, line string) (Command, int, error) {
 }
 
 func parseLine(dir Direction, line string) (Command, int, error) {
-	words := strings.Fields(line)
+	words := splitWords(line)
 	if len(words) == 0 || !validName(words[0]) {
 		return Command{}, -1, fmt.Errorf("%w: %q", ErrMalformed, truncate(line))
+	}
+	for _, w := range words[1:] {
+		if !validParam(w) {
+			return Command{}, -1, fmt.Errorf("%w: control character in %s", ErrMalformed, words[0])
+		}
 	}
 	cmd := Command{Name: words[0], TrID: NoTrID, Params: words[1:]}
 	if len(cmd.Params) > 0 && hasTrIDFor(dir, cmd.Name) {
@@ -136,6 +141,19 @@ func parseLine(dir Direction, line string) (Command, int, error) {
 		return Command{}, -1, fmt.Errorf("%w: %s without a payload length: %q", ErrMalformed, cmd.Name, truncate(line))
 	}
 	return cmd, -1, nil
+}
+
+// splitWords splits a line on ASCII spaces, ignoring repeated and
+// trailing ones (Escargot ends some LST lines with a space). Other white
+// space, such as U+00A0, belongs to a word, exactly as Append writes it.
+func splitWords(line string) []string {
+	var words []string
+	for _, w := range strings.Split(line, " ") {
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	return words
 }
 
 // parseTrID accepts a decimal TrID that fits in 31 bits.
