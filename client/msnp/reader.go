@@ -123,7 +123,7 @@ func parseLine(dir Direction, line string) (Command, int, error) {
 	if len(cmd.Params) == 0 {
 		cmd.Params = nil
 	}
-	rule := payloadRuleFor(dir, cmd.Name, cmd.Params)
+	rule := payloadRuleFor(dir, cmd)
 	if rule == noPayload {
 		return cmd, -1, nil
 	}

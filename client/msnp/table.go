@@ -51,7 +51,8 @@ var clientPayload = map[string]bool{
 // payloadRuleFor tells how to frame name's payload in direction dir.
 // A numeric error reply from the server with two numeric words
 // (`241 6 123`) carries a payload: TrID then length.
-func payloadRuleFor(dir Direction, name string, params []string) payloadRule {
+func payloadRuleFor(dir Direction, cmd Command) payloadRule {
+	name := cmd.Name
 	if dir == FromClient {
 		if clientPayload[name] {
 			return payloadRequired
@@ -61,7 +62,7 @@ func payloadRuleFor(dir Direction, name string, params []string) payloadRule {
 	if rule, ok := serverPayload[name]; ok {
 		return rule
 	}
-	if _, ok := errorCode(name); ok && len(params) == 1 {
+	if _, ok := errorCode(name); ok && cmd.HasTrID() && len(cmd.Params) == 1 {
 		return payloadOptional
 	}
 	return noPayload
