@@ -1,0 +1,118 @@
+package ns
+
+import (
+	"bufio"
+	"context"
+	"net/textproto"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/msn-cli/msn/client/conn"
+	"github.com/msn-cli/msn/client/msnp"
+)
+
+// KeepAlive is how often a session pings the server (PNG) while it is up.
+var KeepAlive = 45 * time.Second
+
+// Session is a logged-in notification server connection.
+type Session struct {
+	cfg     *Config
+	conn    *conn.Conn
+	Dialect Dialect
+	// Account as the server spelled it in USR OK.
+	Account string
+	// Tickets used to log in; FreshTickets when they came from Passport
+	// in this run (worth saving for the next).
+	Tickets      *Tickets
+	FreshTickets bool
+
+	mu      sync.Mutex
+	profile textproto.MIMEHeader
+
+	stop chan struct{}
+	once sync.Once
+}
+
+func newSession(cfg *Config) *Session {
+	return &Session{cfg: cfg, stop: make(chan struct{})}
+}
+
+// Conn is the session's connection, for sending commands.
+func (s *Session) Conn() *conn.Conn { return s.conn }
+
+// MachineGUID is the endpoint GUID this session logged in with (MSNP16+).
+func (s *Session) MachineGUID() string { return s.cfg.MachineGUID }
+
+// Profile returns a header of the login profile message (MSG Hotmail
+// text/x-msmsgsprofile), such as "ClientIP", or "" if it has not arrived.
+func (s *Session) Profile(key string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.profile.Get(key)
+}
+
+// Done is closed when the connection ends.
+func (s *Session) Done() <-chan struct{} { return s.conn.Done() }
+
+// Err is why the connection ended (an *conn.OutError for OUT OTH), or nil.
+func (s *Session) Err() error { return s.conn.Err() }
+
+// unsolicited runs on the read goroutine: it keeps what the session itself
+// needs and passes everything on to the caller's handler.
+func (s *Session) unsolicited(cmd msnp.Command) {
+	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
+		if h, ok := parseMIME(cmd.Payload); ok && strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
+			s.mu.Lock()
+			s.profile = h
+			s.mu.Unlock()
+		}
+	}
+	if s.cfg.Unsolicited != nil {
+		s.cfg.Unsolicited(cmd)
+	}
+}
+
+// parseMIME reads the header block of an MSG payload.
+func parseMIME(payload []byte) (textproto.MIMEHeader, bool) {
+	r := textproto.NewReader(bufio.NewReader(strings.NewReader(string(payload))))
+	h, err := r.ReadMIMEHeader()
+	if err != nil && len(h) == 0 {
+		return nil, false
+	}
+	return h, true
+}
+
+// start begins the keep-alive pings once logged in.
+func (s *Session) start() {
+	go func() {
+		t := time.NewTicker(KeepAlive)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				ctx, cancel := context.WithTimeout(context.Background(), KeepAlive)
+				s.conn.Post(ctx, msnp.Command{Name: "PNG"})
+				cancel()
+			case <-s.stop:
+				return
+			case <-s.conn.Done():
+				return
+			}
+		}
+	}()
+}
+
+// Logout says OUT and closes the connection. It blocks at most until ctx is
+// done, and is safe to call more than once.
+func (s *Session) Logout(ctx context.Context) error {
+	var err error
+	s.once.Do(func() {
+		close(s.stop)
+		if s.conn.Err() == nil {
+			_, err = s.conn.Post(ctx, msnp.Command{Name: "OUT"})
+		}
+		s.conn.Close()
+	})
+	return err
+}

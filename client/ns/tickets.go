@@ -1,0 +1,59 @@
+package ns
+
+import (
+	"time"
+
+	"github.com/msn-cli/msn/client/passport"
+)
+
+// Tickets are the Passport tokens of one login, kept between runs so that a
+// later run logs in with no SOAP request. They are secrets: store them where
+// the password goes, never print them.
+type Tickets struct {
+	Server  string                    `json:"server"`  // NS address they were used on
+	Dialect int                       `json:"dialect"` // version they were obtained for
+	Tokens  map[string]passport.Token `json:"tokens"`  // by Passport address
+}
+
+// expiryMargin keeps a ticket from expiring during the run that uses it.
+const expiryMargin = 5 * time.Minute
+
+// usable reports whether t can log in to server with dialect d at now.
+func (t *Tickets) usable(server string, d Dialect, now time.Time) bool {
+	if t == nil || t.Server != server {
+		return false
+	}
+	tok, ok := t.Tokens[nsAddress(d)]
+	if !ok || tok.Ticket == "" {
+		return false
+	}
+	if d.Auth == SSO && tok.BinarySecret == "" {
+		return false
+	}
+	return tok.Expires.IsZero() || now.Add(expiryMargin).Before(tok.Expires)
+}
+
+// Token returns the token for a Passport address (the services use
+// contacts.msn.com, messengersecure.live.com...).
+func (t *Tickets) Token(address string) (passport.Token, bool) {
+	if t == nil {
+		return passport.Token{}, false
+	}
+	tok, ok := t.Tokens[address]
+	return tok, ok
+}
+
+// nsAddress is the Passport address whose ticket the NS takes.
+func nsAddress(d Dialect) string {
+	if d.Auth == SSO {
+		return passport.AddrMessengerClear
+	}
+	return passport.AddrMessenger
+}
+
+func tokenRequests(d Dialect, policy string) []passport.TokenRequest {
+	if d.Auth == SSO {
+		return passport.SSORequests(policy)
+	}
+	return passport.TWNRequests(policy)
+}

@@ -1,0 +1,103 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/msn-cli/msn/keyring"
+)
+
+func loginCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "login",
+		Usage: "check a password by logging in, and store it",
+		Description: `Asks for the password (without echo) on a terminal, or reads it from
+--password-stdin, --password-file, --password-command or MSN_PASSWORD,
+logs in to check it, and stores it with the login ticket in the system
+keyring (or, with --insecure-storage, in a file readable only by you).
+Later commands use the stored ticket and make no Passport request while
+it is valid (24 hours).`,
+		Flags: append([]cli.Flag{
+			&cli.BoolFlag{Name: "insecure-storage", Usage: "store the password in $XDG_CONFIG_HOME/msn/credentials.json (mode 0600) instead of the system keyring"},
+		}, globalFlags()...),
+		Action: runLogin,
+	}
+}
+
+func runLogin(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageError("login takes no arguments (the account goes in --account)")
+	}
+	s, err := resolve(c, true)
+	if err != nil {
+		return err
+	}
+	kind := storeSystem
+	if c.Bool("insecure-storage") {
+		kind = storeFile
+	}
+	store, err := openStore(kind)
+	if err != nil {
+		return err
+	}
+	if _, err := store.Get(s.Account, keyring.ItemPassword); errors.Is(err, keyring.ErrUnavailable) {
+		return err // fail before logging in: the password could not be kept
+	} else if err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return err
+	}
+	read, _, ok := explicitPassword(c, s)
+	if !ok {
+		read = promptPassword(s)
+	}
+	var password string
+	creds := &credentials{password: func(ctx context.Context) (string, error) {
+		pw, err := read(ctx)
+		password = pw
+		return pw, err
+	}}
+	sess, err := login(c.Context, s, creds, sessionOptions{}, false)
+	if err != nil {
+		return err
+	}
+	defer closeSession(s, sess)
+	if err := store.Set(s.Account, keyring.ItemPassword, password); err != nil {
+		return err
+	}
+	if err := (ticketCache{s.Server: sess.Tickets}).save(store, s.Account); err != nil {
+		s.notef("could not store the login ticket (%v); the next run will log in with the password", err)
+	}
+	idx, err := loadIndex(s.ConfigDir)
+	if err != nil {
+		return err
+	}
+	idx.Accounts[s.Account] = indexEntry{Store: kind, Server: s.Server, Saved: time.Now().UTC()}
+	if err := idx.save(); err != nil {
+		return fmt.Errorf("logged in, but could not record the account: %w", err)
+	}
+	s.notef("logged in as %s (%s); password stored in the %s", sess.Account, sess.Dialect, store.Name())
+	return nil
+}
+
+// promptPassword asks on the terminal without echo. Without a terminal it
+// is a usage error that names the non-interactive ways.
+func promptPassword(s *settings) func(context.Context) (string, error) {
+	return func(context.Context) (string, error) {
+		f, ok := s.Stdin.(*os.File)
+		if !ok || !term.IsTerminal(int(f.Fd())) {
+			return "", usageError("no terminal to ask for the password: use --password-stdin, --password-file, --password-command or MSN_PASSWORD")
+		}
+		fmt.Fprintf(s.Stderr, "Password for %s: ", s.Account)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(s.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("cannot read the password: %w", err)
+		}
+		return checkPassword(string(b), "the terminal")
+	}
+}

@@ -1,0 +1,102 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/msn-cli/msn/client/msntest"
+)
+
+func serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "serve",
+		Usage:     "run a local MSN server on loopback, for trying msn and for scripts' tests",
+		ArgsUsage: "[-- command [args...]]",
+		Description: `Starts the in-process test server (notification server, switchboard,
+and the Passport and SOAP services over plain HTTP) on 127.0.0.1 with the
+accounts given by --user, all on each other's contact lists.
+
+Without a command it prints the settings to use and serves until
+interrupted:
+
+    msn serve --user alice@example.com:alice123 --user bob@example.com:bob123
+
+With a command after --, it runs the command with MSN_SERVER and
+MSN_SERVICES pointing at the server, stops when the command exits, and
+exits with the command's status:
+
+    msn serve --user alice@example.com:alice123 -- sh -c 'MSN_PASSWORD=alice123 msn -a alice@example.com status --verify'`,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "user", Usage: "an account as `email:password` (repeatable)"},
+		},
+		Action: runServe,
+	}
+}
+
+func runServe(c *cli.Context) error {
+	users := c.StringSlice("user")
+	if len(users) == 0 {
+		return usageError("serve needs at least one --user email:password")
+	}
+	srv, err := msntest.New(msntest.Options{PlainHTTP: true})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	var emails []string
+	for _, u := range users {
+		email, password, ok := strings.Cut(u, ":")
+		if !ok || password == "" {
+			return usageError("--user %q is not email:password", u)
+		}
+		if err := checkAddress(email); err != nil {
+			return err
+		}
+		friendly, _, _ := strings.Cut(email, "@")
+		srv.AddAccount(email, password, friendly)
+		emails = append(emails, email)
+	}
+	for i, a := range emails {
+		for _, b := range emails[i+1:] {
+			srv.AddContact(a, b)
+		}
+	}
+	env := []string{"MSN_SERVER=" + srv.NSAddr(), "MSN_SERVICES=" + srv.ServicesURL()}
+	if c.NArg() == 0 {
+		fmt.Fprintf(c.App.Writer, "export %s\n", strings.Join(env, " "))
+		fmt.Fprintf(c.App.ErrWriter, "msn: serving %d account(s) on loopback; Ctrl-C stops\n", len(emails))
+		<-c.Context.Done()
+		return nil
+	}
+	return runChild(c.Context, c.Args().Slice(), env, c)
+}
+
+// runChild runs argv with env added, passing our standard streams, and
+// returns its exit status as an ExitError.
+func runChild(ctx context.Context, argv, env []string, c *cli.Context) error {
+	path := argv[0]
+	if !strings.Contains(path, string(filepath.Separator)) {
+		if p, err := exec.LookPath(path); err == nil {
+			path = p
+		}
+	}
+	cmd := exec.CommandContext(ctx, path, argv[1:]...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.App.Reader, c.App.Writer, c.App.ErrWriter
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return &ExitError{Code: exit.ExitCode(), Msg: fmt.Sprintf("%s exited with status %d", argv[0], exit.ExitCode())}
+	}
+	if err != nil {
+		return usageError("cannot run %s: %v", argv[0], err)
+	}
+	return nil
+}
