@@ -32,4 +32,3 @@ func run(args []string) int {
 	}
 	return code
 }
-

@@ -254,4 +254,3 @@ func TestRedactSwitchboardCookies(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-

@@ -69,4 +69,3 @@ func TestCapturedEscargotTraffic(t *testing.T) {
 		t.Fatalf("only %d captured commands checked exactly; the transcripts were not read", exact)
 	}
 }
-
