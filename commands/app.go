@@ -26,7 +26,7 @@ script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 		Reader:               stdin,
 		Writer:               stdout,
 		ErrWriter:            stderr,
-		Flags:                globalFlags(),
+		Flags:                appFlags(),
 		HideHelpCommand:      true,
 		EnableBashCompletion: false,
 		Commands: []*cli.Command{
@@ -35,12 +35,16 @@ script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 			statusCommand(),
 			serveCommand(),
 			completionCommand(),
+			manCommand(),
 		},
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageError("%v (see msn --help)", err)
 		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			// Reported by Run as an error; see main.
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageError("unknown command %q (see msn --help)", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main maps errors to statuses
 	}

@@ -29,42 +29,56 @@ const (
 	defaultTimeout = 30 * time.Second
 )
 
-// globalFlags returns new instances of the global flags (urfave/cli flags
-// keep state, so each command gets its own).
-func globalFlags() []cli.Flag {
+// appFlags are the global flags as the application parses them, before
+// the command, each with its MSN_* variable.
+func appFlags() []cli.Flag { return newGlobalFlags(true) }
+
+// globalFlags returns new instances of the global flags for a command, so
+// they can follow it too. They do not read the variables (see lookup).
+func globalFlags() []cli.Flag { return newGlobalFlags(false) }
+
+func newGlobalFlags(withEnv bool) []cli.Flag {
+	env := func(name string) []string {
+		if withEnv {
+			return []string{name}
+		}
+		return nil
+	}
 	return []cli.Flag{
-		&cli.StringFlag{Name: flagAccount, Aliases: []string{"a"}, EnvVars: []string{"MSN_ACCOUNT"}, Usage: "the account to use, e.g. `alice@example.com`"},
-		&cli.StringFlag{Name: flagServer, EnvVars: []string{"MSN_SERVER"}, Usage: "notification server `host:port` (default " + defaultServer + ")"},
-		&cli.StringFlag{Name: flagServices, EnvVars: []string{"MSN_SERVICES"}, Usage: "base `URL` of the Passport and SOAP services (default https://<server host>)"},
-		&cli.StringFlag{Name: flagProtocol, EnvVars: []string{"MSN_PROTOCOL"}, Usage: "speak only this protocol `version`: MSNP18, MSNP15 or MSNP12 (default: negotiate, preferring MSNP18)"},
-		&cli.DurationFlag{Name: flagTimeout, EnvVars: []string{"MSN_TIMEOUT"}, Usage: "give up on a server that does not answer after this `duration` (default 30s)"},
-		&cli.StringFlag{Name: flagCAFile, EnvVars: []string{"MSN_CA_FILE"}, Usage: "also trust the certificates in this PEM `file`"},
-		&cli.StringFlag{Name: flagConfig, EnvVars: []string{"MSN_CONFIG"}, Usage: "read settings from this `file` (default $XDG_CONFIG_HOME/msn/config)"},
-		&cli.BoolFlag{Name: flagDebug, EnvVars: []string{"MSN_DEBUG"}, Usage: "trace the protocol on stderr (secrets redacted)"},
-		&cli.BoolFlag{Name: flagQuiet, Aliases: []string{"q"}, EnvVars: []string{"MSN_QUIET"}, Usage: "print nothing on stderr but errors"},
+		&cli.StringFlag{Name: flagAccount, Aliases: []string{"a"}, EnvVars: env("MSN_ACCOUNT"), Usage: "the account to use, e.g. `alice@example.com`"},
+		&cli.StringFlag{Name: flagServer, EnvVars: env("MSN_SERVER"), Usage: "notification server `host:port` (default " + defaultServer + ")"},
+		&cli.StringFlag{Name: flagServices, EnvVars: env("MSN_SERVICES"), Usage: "base `URL` of the Passport and SOAP services (default https://<server host>)"},
+		&cli.StringFlag{Name: flagProtocol, EnvVars: env("MSN_PROTOCOL"), Usage: "speak only this protocol `version`: MSNP18, MSNP15 or MSNP12 (default: negotiate, preferring MSNP18)"},
+		&cli.DurationFlag{Name: flagTimeout, EnvVars: env("MSN_TIMEOUT"), Usage: "give up on a server that does not answer after this `duration` (default 30s)"},
+		&cli.StringFlag{Name: flagCAFile, EnvVars: env("MSN_CA_FILE"), Usage: "also trust the certificates in this PEM `file`"},
+		&cli.StringFlag{Name: flagConfig, EnvVars: env("MSN_CONFIG"), Usage: "read settings from this `file` (default $XDG_CONFIG_HOME/msn/config)"},
+		&cli.BoolFlag{Name: flagDebug, EnvVars: env("MSN_DEBUG"), Usage: "trace the protocol on stderr (secrets redacted)"},
+		&cli.BoolFlag{Name: flagQuiet, Aliases: []string{"q"}, EnvVars: env("MSN_QUIET"), Usage: "print nothing on stderr but errors"},
 		&cli.BoolFlag{Name: flagPasswordStdin, Usage: "read the password from standard input"},
-		&cli.StringFlag{Name: flagPasswordFile, EnvVars: []string{"MSN_PASSWORD_FILE"}, Usage: "read the password from this `file`"},
-		&cli.StringFlag{Name: flagPasswordCommand, EnvVars: []string{"MSN_PASSWORD_COMMAND"}, Usage: "run this shell `command` and read the password from its output"},
+		&cli.StringFlag{Name: flagPasswordFile, EnvVars: env("MSN_PASSWORD_FILE"), Usage: "read the password from this `file`"},
+		&cli.StringFlag{Name: flagPasswordCommand, EnvVars: env("MSN_PASSWORD_COMMAND"), Usage: "run this shell `command` and read the password from its output"},
 	}
 }
 
-// lookup returns the value of a global flag from the innermost command
-// that set it (by flag or variable), and whether any did.
+// lookup finds the command context whose value of a global flag counts:
+// the innermost one where it is set. Only the application's copies read
+// the MSN_* variables, so a flag given after the command beats one given
+// before it, which beats the variable.
 func lookup(c *cli.Context, name string) (*cli.Context, bool) {
 	for _, ctx := range c.Lineage() {
-		if ctx.Command == nil && ctx.App == nil {
-			continue
-		}
-		if ctx.IsSet(name) {
+		if (ctx.Command != nil || ctx.App != nil) && ctx.IsSet(name) {
 			return ctx, true
 		}
 	}
 	return nil, false
 }
 
+// stringFlag returns a global flag's value; an empty value counts as not
+// given, so MSN_SERVER= falls back to the config file.
 func stringFlag(c *cli.Context, name string) (string, bool) {
 	if ctx, ok := lookup(c, name); ok {
-		return ctx.String(name), true
+		v := ctx.String(name)
+		return v, v != ""
 	}
 	return "", false
 }

@@ -175,3 +175,15 @@ in output, errors or the \fB\-\-debug\fR trace.
 .SH SEE ALSO
 The README of the msn project.
 `
+
+func manCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "man",
+		Usage:  "print the manual page (roff)",
+		Hidden: true,
+		Action: func(c *cli.Context) error {
+			_, err := fmt.Fprint(c.App.Writer, ManPage(c.App))
+			return err
+		},
+	}
+}
