@@ -114,11 +114,15 @@ func parseLine(dir Direction, line string) (Command, int, error) {
 		}
 	}
 	cmd := Command{Name: words[0], TrID: NoTrID, Params: words[1:]}
-	if len(cmd.Params) > 0 && hasTrIDFor(dir, cmd.Name) {
-		if id, ok := parseTrID(cmd.Params[0]); ok {
-			cmd.TrID = id
-			cmd.Params = cmd.Params[1:]
+	if len(cmd.Params) > 0 && hasTrIDFor(dir, cmd.Name) && isDigits(cmd.Params[0]) {
+		id, ok := parseTrID(cmd.Params[0])
+		if !ok {
+			// A number in the TrID's place that is no TrID would read
+			// back differently once written: refuse it.
+			return Command{}, -1, fmt.Errorf("%w: %s transaction id out of range", ErrMalformed, cmd.Name)
 		}
+		cmd.TrID = id
+		cmd.Params = cmd.Params[1:]
 	}
 	if len(cmd.Params) == 0 {
 		cmd.Params = nil

@@ -39,8 +39,6 @@ func TestParseLine(t *testing.T) {
 		{FromServer, "OUT", Command{Name: "OUT", TrID: NoTrID}, -1},
 		{FromServer, "CHG 6 NLN 0", Command{Name: "CHG", TrID: 6, Params: []string{"NLN", "0"}}, -1},
 		{FromServer, "ILN 6 NLN alice@example.com Alice 0 %3Cmsnobj%2F%3E", Command{Name: "ILN", TrID: 6, Params: []string{"NLN", "alice@example.com", "Alice", "0", "%3Cmsnobj%2F%3E"}}, -1},
-		// A TrID too large for 31 bits is a parameter, not a TrID.
-		{FromServer, "XYZ 99999999999 a", Command{Name: "XYZ", TrID: NoTrID, Params: []string{"99999999999", "a"}}, -1},
 		// Client lines.
 		{FromClient, "MSG 3 A 154", Command{Name: "MSG", TrID: 3, Params: []string{"A"}}, 154},
 		{FromClient, "ADL 6 90", Command{Name: "ADL", TrID: 6}, 90},
@@ -70,6 +68,8 @@ func TestParseLineRejects(t *testing.T) {
 		"MSG 1 A -5",          // negative length
 		"MSG 1 A +5",          // signed length
 		"\x00XX 1",
+		"XYZ 99999999999 a", // a TrID beyond 31 bits
+		"ADL 00000000000",   // would write back as `ADL 0`, a TrID
 	} {
 		if _, _, err := ParseLine(FromServer, line); !errors.Is(err, ErrMalformed) {
 			t.Errorf("ParseLine(%q) err = %v, want ErrMalformed", line, err)
