@@ -1,0 +1,57 @@
+// Package msntest is an in-process MSN Messenger server for tests and for
+// `msn serve`: a small imitation of Escargot, the open-source revival
+// server, quirks included (reference/escargot/NOTES.md beside the
+// repository describes them; the replay test holds this package to the
+// captured sessions there).
+//
+// A Server listens on loopback for a notification server (NS), a
+// switchboard (SB) and an HTTPS server for the Passport SOAP endpoints
+// (/RST.srf and /RST2.srf, routed by path only as Escargot does):
+//
+//	s, err := msntest.New(msntest.Options{})
+//	if err != nil { ... }
+//	defer s.Close()
+//	s.AddAccount("alice@example.com", "alice123", "Alice")
+//	s.AddAccount("bob@example.com", "bob123", "Bob")
+//	s.AddContact("alice@example.com", "bob@example.com")
+//	// dial s.NSAddr(), get tickets from s.ServicesURL()+"/RST.srf"
+//	// with s.HTTPClient() (or write s.CACertPEM() to a --ca-file)
+//
+// # Dialects
+//
+// The NS negotiates MSNP2 to MSNP21 like Escargot (the first of MSNP18 down
+// to MSNP2 that the client lists, then 19 to 21) but really speaks three:
+// MSNP12 (USR TWN, SYN lists, ILN), MSNP15 (USR SSO with the MBI response,
+// network id 1 in presence, SYN refused with 502) and MSNP18 (machine GUIDs,
+// MPOP, 1:email presence, UBX with endpoint data). Dialects in between
+// follow the nearest of these where Escargot's rules say so.
+//
+// # What the server records
+//
+// Tests assert on what the other side saw: [Server.Logins],
+// [Server.Online], [Server.PresenceSeenBy] (the presence lines each
+// account's sessions were sent about others), [Server.Received] (switchboard
+// messages delivered to an account) and the SOAP counters
+// [Server.SOAPRequests] and [Server.SOAPTotal].
+//
+// # Faults and latency
+//
+// [Server.Inject] makes the server close a connection, answer with an error
+// code or never answer, at the Nth matching command; [Server.Kick] signs an
+// account out with OUT. [Options.Delay] delays every reply batch and every
+// HTTP response by a fixed time, like network latency: replies to pipelined
+// commands are all due one Delay after their commands arrived, so a client's
+// wall time divided by Delay counts its round trips.
+//
+// # Concurrency
+//
+// All methods are safe for concurrent use, and none but Close blocks on the
+// network. Every connection has one reading goroutine, which handles its
+// commands under the server's lock, and one writing goroutine, which
+// writes reply batches when they fall due; nothing blocks on a peer while
+// holding the lock. No method calls back into the caller. Close stops the
+// listeners, closes every connection and waits for all goroutines.
+//
+// The trace is for debugging a test: it does not redact tickets, which on
+// this server are throwaway.
+package msntest

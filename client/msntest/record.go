@@ -1,0 +1,82 @@
+package msntest
+
+import "github.com/msn-cli/msn/client/msnp"
+
+// Logins is the number of successful NS logins (USR ... OK) of email.
+func (s *Server) Logins(email string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins[email]
+}
+
+// Online lists the dialects ("MSNP18", ...) of email's live NS sessions,
+// oldest first; empty when the account is signed out.
+func (s *Server) Online(email string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[email]
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range a.sessions {
+		out = append(out, c.dialectName())
+	}
+	return out
+}
+
+// PresenceSeenBy lists, in order, the presence changes of other accounts
+// that watcher's NS sessions were sent: "NLN <email>" for any online
+// presence (ILN or NLN, whatever the status) and "FLN <email>" for going
+// offline or hidden. A test asserts that a contact never saw a hidden run
+// by checking that no "NLN <email>" entry appears.
+func (s *Server) PresenceSeenBy(watcher string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.seen[watcher]...)
+}
+
+// SOAPRequests is the number of HTTP requests made to path ("/RST.srf"),
+// whatever their outcome.
+func (s *Server) SOAPRequests(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.soap[path]
+}
+
+// SOAPTotal is the number of HTTP requests made to the services, any path.
+func (s *Server) SOAPTotal() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.soapTotal
+}
+
+// Received lists the switchboard messages delivered to email's SB
+// connections, in order, as they were written to it (`MSG sender
+// friendly` with the payload).
+func (s *Server) Received(email string) []msnp.Command {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]msnp.Command, len(s.received[email]))
+	copy(out, s.received[email])
+	return out
+}
+
+// Kick writes `OUT <reason>` (for example "OTH" or "SSD") to every NS
+// session of email and closes them; watchers see the account leave.
+func (s *Server) Kick(email, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[email]
+	if a == nil {
+		return
+	}
+	for _, c := range append([]*nsConn(nil), a.sessions...) {
+		out := notice("OUT")
+		if reason != "" {
+			out.Params = []string{reason}
+		}
+		c.w.send(out)
+		c.close()
+	}
+}
