@@ -356,3 +356,28 @@ func TestServeRunsACommandAndPassesItsStatus(t *testing.T) {
 		t.Fatalf("exit %d, want the command's 3", r.code)
 	}
 }
+
+// TestLoginWithTheSystemKeyringReal runs msn login and a second command
+// against a real Secret Service (see .ci/keyring-test): the password and
+// ticket go to the system keyring, the next run finds them there and
+// makes no SOAP request, and logout removes them.
+func TestLoginWithTheSystemKeyringReal(t *testing.T) {
+	if os.Getenv("MSN_TEST_REAL_KEYRING") != "1" {
+		t.Skip("set MSN_TEST_REAL_KEYRING=1 inside a D-Bus session with a Secret Service (.ci/keyring-test does)")
+	}
+	c := newCLI(t, msntest.Options{})
+	c.env = append(c.env, "DBUS_SESSION_BUS_ADDRESS="+os.Getenv("DBUS_SESSION_BUS_ADDRESS"), "XDG_RUNTIME_DIR="+os.Getenv("XDG_RUNTIME_DIR"))
+	account := fmt.Sprintf("real%d@example.com", time.Now().UnixNano())
+	c.srv.AddAccount(account, "real-pass", "Real")
+	c.run("real-pass", "-a", account, "login", "--password-stdin").expect(t, 0, "system keyring")
+	if _, err := os.Stat(filepath.Join(c.home, "config", "msn", "credentials.json")); err == nil {
+		t.Fatal("the password went to the file store")
+	}
+	soap := c.srv.SOAPTotal()
+	c.run("", "-a", account, "status", "--verify").expect(t, 0, "with the cached ticket")
+	if c.srv.SOAPTotal() != soap {
+		t.Fatal("the cached ticket was not found in the system keyring")
+	}
+	c.run("", "-a", account, "logout").expect(t, 0, "forgot")
+	c.run("", "-a", account, "status", "--verify").expect(t, 4)
+}
