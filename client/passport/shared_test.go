@@ -1,49 +1,30 @@
 package passport
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/msn-cli/msn/client/internal/transcript"
 )
 
-// escargotDir returns the directory of the captured Escargot sessions
-// (shared/reference/escargot), found by walking up from the working
-// directory; next to the repository root it is ../shared. The test is
-// skipped when it is absent.
+// escargotDir returns shared/reference/escargot beside the repository,
+// skipping the test when it is absent.
 func escargotDir(t testing.TB) string {
 	t.Helper()
-	const rel = "shared/reference/escargot"
-	dir, err := os.Getwd()
+	dir, err := transcript.Escargot()
 	if err != nil {
-		t.Skipf("no working directory: %v", err)
+		t.Skip(err)
 	}
-	for {
-		for _, cand := range []string{filepath.Join(dir, rel), filepath.Join(dir, "..", rel)} {
-			if fi, err := os.Stat(cand); err == nil && fi.IsDir() {
-				return cand
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("%s not found above the working directory", rel)
-		}
-		dir = parent
-	}
+	return dir
 }
 
-// readCaptured reads a file under the escargot directory, dropping the
-// "POST /path" header block that the captured requests start with.
+// readCaptured reads a captured file (request header block dropped).
 func readCaptured(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(escargotDir(t), name))
+	escargotDir(t)
+	b, err := transcript.ReadCapture(filepath.Join(name))
 	if err != nil {
 		t.Fatal(err)
-	}
-	if bytes.HasPrefix(b, []byte("POST ")) {
-		if i := bytes.Index(b, []byte("\n\n")); i >= 0 {
-			b = b[i+2:]
-		}
 	}
 	return b
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/msn-cli/msn/client/internal/transcript"
 )
 
 func TestRedactForms(t *testing.T) {
@@ -81,7 +83,7 @@ func TestRedactCaptured(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := string(stripCaptureHeader(raw))
+		in := string(transcript.StripHeader(raw))
 		out := string(Redact([]byte(in)))
 		rel, _ := filepath.Rel(escargotDir(t), name)
 		for _, re := range capturedSecrets {

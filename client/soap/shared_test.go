@@ -1,53 +1,30 @@
 package soap
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/msn-cli/msn/client/internal/transcript"
 )
 
-// escargotDir returns the directory of the captured Escargot sessions
-// (shared/reference/escargot), found by walking up from the working
-// directory; next to the repository root it is ../shared. The test is
-// skipped when it is absent.
+// escargotDir returns shared/reference/escargot beside the repository,
+// skipping the test when it is absent.
 func escargotDir(t testing.TB) string {
 	t.Helper()
-	const rel = "shared/reference/escargot"
-	dir, err := os.Getwd()
+	dir, err := transcript.Escargot()
 	if err != nil {
-		t.Skipf("no working directory: %v", err)
+		t.Skip(err)
 	}
-	for {
-		for _, cand := range []string{filepath.Join(dir, rel), filepath.Join(dir, "..", rel)} {
-			if fi, err := os.Stat(cand); err == nil && fi.IsDir() {
-				return cand
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("%s not found above the working directory", rel)
-		}
-		dir = parent
-	}
+	return dir
 }
 
-// readCaptured reads a captured file under soap/, dropping the
-// "POST /path" header block that the request captures start with.
+// readCaptured reads a captured file (request header block dropped).
 func readCaptured(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(escargotDir(t), "soap", name))
+	escargotDir(t)
+	b, err := transcript.ReadCapture(filepath.Join("soap", name))
 	if err != nil {
 		t.Fatal(err)
-	}
-	return stripCaptureHeader(b)
-}
-
-func stripCaptureHeader(b []byte) []byte {
-	if bytes.HasPrefix(b, []byte("POST ")) {
-		if i := bytes.Index(b, []byte("\n\n")); i >= 0 {
-			return b[i+2:]
-		}
 	}
 	return b
 }

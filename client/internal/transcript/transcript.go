@@ -159,3 +159,33 @@ func MSNP(lines []Line) []Line {
 	}
 	return out
 }
+
+// Escargot returns the directory of the captured Escargot material
+// (shared/reference/escargot).
+func Escargot() (string, error) { return find("reference/escargot") }
+
+// ReadCapture reads a captured file under shared/reference/escargot
+// (e.g. "soap/msnp12-login/01-RST.srf.request.xml"). Captured requests
+// start with a "POST /path" header block, which is dropped.
+func ReadCapture(rel string) ([]byte, error) {
+	dir, err := Escargot()
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil {
+		return nil, err
+	}
+	return StripHeader(b), nil
+}
+
+// StripHeader drops the "POST /path" and header lines a captured request
+// starts with, up to the blank line.
+func StripHeader(b []byte) []byte {
+	if strings.HasPrefix(string(b), "POST ") {
+		if i := strings.Index(string(b), "\n\n"); i >= 0 {
+			return b[i+2:]
+		}
+	}
+	return b
+}
