@@ -44,36 +44,11 @@ func (c *nsConn) dialectName() string { return "MSNP" + strconv.Itoa(c.dialect) 
 // serveNS runs one NS connection until it ends. It is the connection's
 // reading goroutine.
 func (s *Server) serveNS(conn net.Conn) {
-	w, ok := s.register("NS", conn)
-	if !ok {
-		return
-	}
-	c := &nsConn{s: s, w: w}
-	c.remote, _ = conn.RemoteAddr().(*net.TCPAddr)
-	r := msnp.NewReader(conn, msnp.FromClient)
-	for {
-		cmd, err := r.ReadCommand()
-		if err != nil {
-			if !w.isClosing() {
-				s.tracef("NS -- read: %v", err)
-			}
-			break
-		}
-		s.traceIn("NS", cmd)
-		s.mu.Lock()
-		if !w.isClosing() && !s.applyFault(w, cmd) {
-			c.handle(cmd)
-		}
-		stop := w.isClosing()
-		s.mu.Unlock()
-		if stop {
-			break
-		}
-	}
-	s.mu.Lock()
-	c.leave()
-	s.mu.Unlock()
-	s.unregister(w)
+	s.serve("NS", conn, func(w *wire) handler {
+		c := &nsConn{s: s, w: w}
+		c.remote, _ = conn.RemoteAddr().(*net.TCPAddr)
+		return c
+	})
 }
 
 // close queues the connection's close and ends its session at once.

@@ -48,35 +48,7 @@ func newSessionID() string {
 // serveSB runs one switchboard connection until it ends. It is the
 // connection's reading goroutine.
 func (s *Server) serveSB(conn net.Conn) {
-	w, ok := s.register("SB", conn)
-	if !ok {
-		return
-	}
-	c := &sbConn{s: s, w: w}
-	r := msnp.NewReader(conn, msnp.FromClient)
-	for {
-		cmd, err := r.ReadCommand()
-		if err != nil {
-			if !w.isClosing() {
-				s.tracef("SB -- read: %v", err)
-			}
-			break
-		}
-		s.traceIn("SB", cmd)
-		s.mu.Lock()
-		if !w.isClosing() && !s.applyFault(w, cmd) {
-			c.handle(cmd)
-		}
-		stop := w.isClosing()
-		s.mu.Unlock()
-		if stop {
-			break
-		}
-	}
-	s.mu.Lock()
-	c.leave()
-	s.mu.Unlock()
-	s.unregister(w)
+	s.serve("SB", conn, func(w *wire) handler { return &sbConn{s: s, w: w} })
 }
 
 func (c *sbConn) close() {
