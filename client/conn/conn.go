@@ -214,18 +214,44 @@ func (c *Conn) readLoop(r *msnp.Reader) {
 	}
 }
 
-// resolve hands cmd to the waiter registered under its TrID, if any.
+// otherReplies lists the replies named differently from their command:
+// ACK or NAK for a switchboard MSG, and an XFR NS redirect during login.
+var otherReplies = map[string][]string{
+	"MSG": {"ACK", "NAK"},
+	"VER": {"XFR"},
+	"CVR": {"XFR"},
+	"USR": {"XFR"},
+}
+
+// isReply reports whether cmd answers a call named name: a numeric error,
+// the same name, or one of otherReplies. Other lines that reuse the TrID
+// (IRO before `ANS OK`, ILN after CHG) are not the reply.
+func isReply(name string, cmd msnp.Command) bool {
+	if cmd.Name == name || cmd.IsError() {
+		return true
+	}
+	for _, other := range otherReplies[name] {
+		if cmd.Name == other {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve hands cmd to the waiter registered under its TrID, if cmd is its
+// reply.
 func (c *Conn) resolve(cmd msnp.Command) bool {
 	if !cmd.HasTrID() {
 		return false
 	}
 	c.mu.Lock()
 	call := c.pending[cmd.TrID]
-	delete(c.pending, cmd.TrID)
-	c.mu.Unlock()
-	if call == nil {
+	if call == nil || !isReply(call.Name, cmd) {
+		c.mu.Unlock()
 		return false
 	}
+	delete(c.pending, cmd.TrID)
+	c.mu.Unlock()
 	call.reply = cmd
 	if e := msnp.AsError(cmd); e != nil {
 		call.err = e

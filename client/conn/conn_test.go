@@ -254,3 +254,27 @@ func TestRedactSwitchboardCookies(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestRosterLinesBeforeTheReplyAreNotTheReply(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	c, _, server, r := pair(t, Options{Unsolicited: func(cmd msnp.Command) {
+		mu.Lock()
+		seen = append(seen, cmd.String())
+		mu.Unlock()
+	}})
+	go func() {
+		cmd, _ := r.ReadCommand()
+		id := itoa(cmd.TrID)
+		io.WriteString(server, "IRO "+id+" 1 2 alice@example.com;{215f} Alice 1:2\r\nIRO "+id+" 2 2 alice@example.com Alice 1:2\r\nANS "+id+" OK\r\n")
+	}()
+	reply, err := c.Send(ctxT(t), msnp.Command{Name: "ANS", Params: []string{"bob@example.com", "cookie", "session"}})
+	if err != nil || reply.String() != "ANS 1 OK" {
+		t.Fatalf("reply %q, %v; want ANS 1 OK", reply.String(), err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 2 || !strings.HasPrefix(seen[0], "IRO 1 1 2") {
+		t.Fatalf("roster lines went to %q", seen)
+	}
+}

@@ -4,11 +4,12 @@
 //
 // A Conn has exactly one goroutine reading from the socket. Every command
 // sent with Send or Start registers a waiter under its TrID before a byte is
-// written; the read goroutine hands the first command that comes back with
-// that TrID (or a numeric error such as `911 4`, as an *msnp.Error) to that
-// waiter. Everything else—presence, RNG, a server's MSG, a second line that
-// reuses a TrID like ILN after CHG—goes to the Unsolicited handler, in order,
-// on the read goroutine.
+// written; the read goroutine hands the reply that comes back with that
+// TrID (the same command name, ACK or NAK for MSG, XFR for a login
+// redirect, or a numeric error such as `911 4` as an *msnp.Error) to that
+// waiter. Everything else—presence, RNG, a server's MSG, other lines that
+// reuse a TrID like ILN after CHG or IRO before `ANS OK`—goes to the
+// Unsolicited handler, in order, on the read goroutine.
 //
 // Every wait takes a context: servers may never answer (Escargot ignores
 // unknown commands and QRY), so callers bound each wait with a deadline.

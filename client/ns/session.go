@@ -27,8 +27,12 @@ type Session struct {
 	Tickets      *Tickets
 	FreshTickets bool
 
-	mu      sync.Mutex
-	profile textproto.MIMEHeader
+	mu           sync.Mutex
+	profile      textproto.MIMEHeader
+	visibleSince time.Time // first visible CHG; zero while hidden
+
+	presenceMu  sync.Mutex // orders the first CHG before any XFR
+	presenceSet bool
 
 	stop chan struct{}
 	once sync.Once
@@ -103,11 +107,13 @@ func (s *Session) start() {
 	}()
 }
 
-// Logout says OUT and closes the connection. It blocks at most until ctx is
-// done, and is safe to call more than once.
+// Logout says OUT and closes the connection. A session that appeared
+// online first stays until MinVisible has passed since then. It blocks at
+// most until ctx is done, and is safe to call more than once.
 func (s *Session) Logout(ctx context.Context) error {
 	var err error
 	s.once.Do(func() {
+		s.lingerVisible(ctx)
 		close(s.stop)
 		if s.conn.Err() == nil {
 			_, err = s.conn.Post(ctx, msnp.Command{Name: "OUT"})

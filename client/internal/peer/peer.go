@@ -1,0 +1,182 @@
+// Package peer is a contact for tests: a logged-in, visible account that
+// answers every switchboard invitation and keeps what it receives, built
+// on the real ns and sb packages (so tests exercise the receiving side
+// too).
+package peer
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/msn-cli/msn/client/msnp"
+	"github.com/msn-cli/msn/client/ns"
+	"github.com/msn-cli/msn/client/passport"
+	"github.com/msn-cli/msn/client/sb"
+	"github.com/msn-cli/msn/client/soap"
+)
+
+// Config says where and as whom the peer logs in.
+type Config struct {
+	Server, Services  string // NS host:port, SOAP base URL
+	HTTP              *http.Client
+	Account, Password string
+	Dialect           ns.Dialect
+	// Status to appear with; "" is online (NLN).
+	Status string
+}
+
+// Peer is a logged-in test contact.
+type Peer struct {
+	Session *ns.Session
+
+	mu       sync.Mutex
+	messages []sb.Message
+	arrived  chan struct{} // closed and replaced on every message
+	sbs      []*sb.Switchboard
+	errs     []error
+	ctx      context.Context
+	cancel   context.CancelFunc
+}
+
+// Start logs in and sets the status; it blocks until both are done.
+func Start(ctx context.Context, cfg Config) (*Peer, error) {
+	base, err := url.Parse(cfg.Services)
+	if err != nil {
+		return nil, err
+	}
+	p := &Peer{arrived: make(chan struct{})}
+	p.ctx, p.cancel = context.WithCancel(context.Background())
+	s, err := ns.Login(ctx, ns.Config{
+		Server:      cfg.Server,
+		Account:     cfg.Account,
+		Password:    func(context.Context) (string, error) { return cfg.Password, nil },
+		Passport:    &passport.Client{SOAP: &soap.Client{HTTP: cfg.HTTP, Base: base}},
+		Dialects:    []ns.Dialect{cfg.Dialect},
+		Unsolicited: p.unsolicited,
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	p.Session = s
+	p.mu.Unlock()
+	status := cfg.Status
+	if status == "" {
+		status = ns.StatusOnline
+	}
+	if err := s.SetPresence(ctx, status); err != nil {
+		s.Logout(ctx)
+		return nil, err
+	}
+	return p, nil
+}
+
+// unsolicited answers RNG on its own goroutine (it runs on the NS read
+// goroutine and must not block).
+func (p *Peer) unsolicited(cmd msnp.Command) {
+	if cmd.Name != "RNG" {
+		return
+	}
+	inv, err := ns.ParseInvitation(cmd)
+	if err != nil {
+		p.fail(err)
+		return
+	}
+	go p.answer(inv)
+}
+
+func (p *Peer) answer(inv ns.Invitation) {
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	p.mu.Lock()
+	session := p.Session // set before the peer became visible, so before any RNG
+	p.mu.Unlock()
+	s, err := sb.Answer(ctx, sb.Config{
+		Addr: inv.Addr, Cookie: inv.Cookie, Self: session.Endpoint(),
+		Handler: sb.Handler{Message: p.received},
+	}, inv.SessionID)
+	if err != nil {
+		p.fail(err)
+		return
+	}
+	p.mu.Lock()
+	p.sbs = append(p.sbs, s)
+	p.mu.Unlock()
+}
+
+func (p *Peer) received(m sb.Message) {
+	p.mu.Lock()
+	p.messages = append(p.messages, m)
+	close(p.arrived)
+	p.arrived = make(chan struct{})
+	p.mu.Unlock()
+}
+
+func (p *Peer) fail(err error) {
+	p.mu.Lock()
+	p.errs = append(p.errs, err)
+	p.mu.Unlock()
+}
+
+// Messages returns what arrived so far, in order.
+func (p *Peer) Messages() []sb.Message {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]sb.Message(nil), p.messages...)
+}
+
+// Texts returns the text of the text/plain messages that arrived.
+func (p *Peer) Texts() []string {
+	var out []string
+	for _, m := range p.Messages() {
+		if t, ok := m.Text(); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// WaitTexts blocks until n text messages have arrived or ctx is done, and
+// returns the texts.
+func (p *Peer) WaitTexts(ctx context.Context, n int) []string {
+	for {
+		texts := p.Texts()
+		p.mu.Lock()
+		arrived := p.arrived
+		p.mu.Unlock()
+		if len(texts) >= n {
+			return texts
+		}
+		select {
+		case <-arrived:
+		case <-ctx.Done():
+			return p.Texts()
+		}
+	}
+}
+
+// Errors returns what went wrong answering invitations.
+func (p *Peer) Errors() []error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]error(nil), p.errs...)
+}
+
+// Close leaves every switchboard and logs out.
+func (p *Peer) Close() {
+	p.cancel()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	p.mu.Lock()
+	sbs := p.sbs
+	p.mu.Unlock()
+	for _, s := range sbs {
+		s.Close(ctx)
+	}
+	if p.Session != nil {
+		p.Session.Logout(ctx)
+	}
+}

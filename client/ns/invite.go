@@ -1,0 +1,50 @@
+package ns
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/msn-cli/msn/client/msnp"
+)
+
+// Invitation is an RNG: a contact invites the user to a switchboard.
+type Invitation struct {
+	SessionID string // opaque (Escargot: 31 hex characters)
+	Addr      string // switchboard host:port
+	Cookie    string
+	From      string // inviter's email
+	Friendly  string // inviter's friendly name, URL-decoded
+}
+
+// ParseInvitation reads `RNG session addr CKI cookie email friendly ...`.
+func ParseInvitation(cmd msnp.Command) (Invitation, error) {
+	if cmd.Name != "RNG" || cmd.Param(2) != "CKI" || cmd.Param(4) == "" {
+		return Invitation{}, fmt.Errorf("ns: malformed RNG")
+	}
+	friendly, err := url.PathUnescape(cmd.Param(5))
+	if err != nil {
+		friendly = cmd.Param(5)
+	}
+	return Invitation{SessionID: cmd.Param(0), Addr: cmd.Param(1), Cookie: cmd.Param(3), From: cmd.Param(4), Friendly: friendly}, nil
+}
+
+// SetPresence changes the user's status (CHG) and blocks until the server
+// echoes it. An online status makes the session visible to contacts.
+func (s *Session) SetPresence(ctx context.Context, status string) error {
+	s.presenceMu.Lock()
+	defer s.presenceMu.Unlock()
+	if status != StatusHidden {
+		s.mu.Lock()
+		if s.visibleSince.IsZero() {
+			s.visibleSince = time.Now()
+		}
+		s.mu.Unlock()
+	}
+	if _, err := s.conn.Send(ctx, chg(s.Dialect, status)); err != nil {
+		return fmt.Errorf("ns: CHG: %w", err)
+	}
+	s.presenceSet = true
+	return nil
+}

@@ -1,0 +1,176 @@
+package sb_test
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/msn-cli/msn/client/internal/peer"
+	"github.com/msn-cli/msn/client/msnp"
+	"github.com/msn-cli/msn/client/msntest"
+	"github.com/msn-cli/msn/client/ns"
+	"github.com/msn-cli/msn/client/passport"
+	"github.com/msn-cli/msn/client/sb"
+	"github.com/msn-cli/msn/client/soap"
+)
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// world is alice (the caller, logged in) and a visible bob who answers.
+func world(t *testing.T, d ns.Dialect) (*msntest.Server, *ns.Session, *peer.Peer) {
+	t.Helper()
+	srv, err := msntest.New(msntest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	srv.AddAccount("alice@example.com", "alice123", "Alice")
+	srv.AddAccount("bob@example.com", "bob123", "Bob")
+	srv.AddAccount("carol@example.com", "carol123", "Carol")
+	srv.AddContact("alice@example.com", "bob@example.com")
+	srv.AddContact("alice@example.com", "carol@example.com")
+	bob, err := peer.Start(ctxT(t), peer.Config{Server: srv.NSAddr(), Services: srv.ServicesURL(), HTTP: srv.HTTPClient(),
+		Account: "bob@example.com", Password: "bob123", Dialect: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(bob.Close)
+	base, _ := url.Parse(srv.ServicesURL())
+	alice, err := ns.Login(ctxT(t), ns.Config{Server: srv.NSAddr(), Account: "alice@example.com",
+		Password: func(context.Context) (string, error) { return "alice123", nil },
+		Passport: &passport.Client{SOAP: &soap.Client{HTTP: srv.HTTPClient(), Base: base}},
+		Dialects: []ns.Dialect{d}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { alice.Logout(context.Background()) })
+	return srv, alice, bob
+}
+
+func call(t *testing.T, alice *ns.Session, who string) (*sb.Switchboard, error) {
+	t.Helper()
+	addr, cookie, err := alice.OpenSwitchboard(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb.Call(ctxT(t), sb.Config{Addr: addr, Cookie: cookie, Self: alice.Endpoint()}, who)
+}
+
+func TestCallJoinSendAcrossDialects(t *testing.T) {
+	for _, d := range ns.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			srv, alice, bob := world(t, d)
+			s, err := call(t, alice, "bob@example.com")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close(ctxT(t))
+			if err := s.WaitJoin(ctxT(t), "bob@example.com"); err != nil {
+				t.Fatal(err)
+			}
+			if got := s.Members(); len(got) != 1 || got[0] != "bob@example.com" {
+				t.Fatalf("members %v (duplicate MSNP18 JOI lines must fold into one)", got)
+			}
+			texts := []string{"hello", "grüße, 世界 🌍", strings.Repeat("x", sb.MaxText)}
+			for _, text := range texts {
+				if err := s.Send(ctxT(t), sb.TextPayload(text)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := bob.WaitTexts(ctxT(t), len(texts))
+			if len(got) != len(texts) {
+				t.Fatalf("bob got %d messages: %q", len(got), got)
+			}
+			for i := range texts {
+				if got[i] != texts[i] {
+					t.Errorf("message %d arrived as %q", i, got[i])
+				}
+			}
+			if m := bob.Messages()[0]; m.From != "alice@example.com" || m.Friendly != "Alice" {
+				t.Errorf("sender %q %q", m.From, m.Friendly)
+			}
+			if n := len(srv.Received("bob@example.com")); n != len(texts) {
+				t.Errorf("server relayed %d messages to bob", n)
+			}
+			if errs := bob.Errors(); len(errs) > 0 {
+				t.Errorf("bob: %v", errs)
+			}
+		})
+	}
+}
+
+func TestCallOfflineOrUnknownIs217(t *testing.T) {
+	_, alice, _ := world(t, ns.MSNP18)
+	for _, who := range []string{"carol@example.com", "nobody@example.com"} {
+		_, err := call(t, alice, who)
+		if !errors.Is(err, msnp.ErrNotOnline) {
+			t.Errorf("%s: err = %v, want ErrNotOnline", who, err)
+		}
+	}
+}
+
+func TestOversizedMessageRefusedBeforeSending(t *testing.T) {
+	_, alice, _ := world(t, ns.MSNP15)
+	s, err := call(t, alice, "bob@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctxT(t))
+	if err := s.Send(ctxT(t), sb.TextPayload(strings.Repeat("y", sb.MaxText+1))); err == nil {
+		t.Fatal("a payload over 1664 bytes was sent")
+	}
+	// The connection survived: the server closes it on such a payload.
+	if err := s.WaitJoin(ctxT(t), "bob@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(ctxT(t), sb.TextPayload("still here")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDroppedSwitchboardFailsTheSend(t *testing.T) {
+	srv, alice, _ := world(t, ns.MSNP18)
+	s, err := call(t, alice, "bob@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctxT(t))
+	if err := s.WaitJoin(ctxT(t), "bob@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Inject(msntest.Fault{Server: "SB", Command: "MSG", Action: msntest.CloseConn})
+	if err := s.Send(ctxT(t), sb.TextPayload("lost")); err == nil {
+		t.Fatal("a message on a dropped switchboard reported success")
+	}
+}
+
+func TestSplitKeepsTextAndUTF8(t *testing.T) {
+	text := strings.Repeat("héllo wörld ", 300) + strings.Repeat("界", 700) + "end"
+	for _, max := range []int{4, 7, 100, sb.MaxText} {
+		parts := sb.Split(text, max)
+		if strings.Join(parts, "") != text {
+			t.Fatalf("max %d: parts do not join back to the text", max)
+		}
+		for _, p := range parts {
+			if len(p) > max || !utf8Valid(p) {
+				t.Fatalf("max %d: part of %d bytes, valid UTF-8 %v", max, len(p), utf8Valid(p))
+			}
+		}
+	}
+	if got := sb.Split("", 10); len(got) != 0 {
+		t.Fatalf("empty text split into %q", got)
+	}
+	if got := sb.Split("aaaa bbbb", 6); got[0] != "aaaa " {
+		t.Fatalf("did not prefer the space: %q", got)
+	}
+}
+
+func utf8Valid(s string) bool { return utf8.ValidString(s) }
