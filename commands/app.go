@@ -30,6 +30,7 @@ script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 		HideHelpCommand:      true,
 		EnableBashCompletion: false,
 		Commands: []*cli.Command{
+			sendCommand(),
 			loginCommand(),
 			logoutCommand(),
 			statusCommand(),

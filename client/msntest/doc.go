@@ -5,8 +5,9 @@
 // captured sessions there).
 //
 // A Server listens on loopback for a notification server (NS), a
-// switchboard (SB) and an HTTPS server for the Passport SOAP endpoints
-// (/RST.srf and /RST2.srf, routed by path only as Escargot does):
+// switchboard (SB) and an HTTPS server for the SOAP endpoints (Passport's
+// /RST.srf and /RST2.srf, the OIM store service /OimWS/oim.asmx; routed by
+// path only as Escargot does):
 //
 //	s, err := msntest.New(msntest.Options{})
 //	if err != nil { ... }
@@ -31,14 +32,16 @@
 // Tests assert on what the other side saw: [Server.Logins],
 // [Server.Online], [Server.PresenceSeenBy] (the presence lines each
 // account's sessions were sent about others), [Server.Received] (switchboard
-// messages delivered to an account) and the SOAP counters
+// messages delivered to an account), [Server.OfflineMessages] (offline
+// messages stored, through oim.asmx or UUM) and the SOAP counters
 // [Server.SOAPRequests] and [Server.SOAPTotal].
 //
 // # Faults and latency
 //
 // [Server.Inject] makes the server close a connection, answer with an error
 // code or never answer, at the Nth matching command; [Server.Kick] signs an
-// account out with OUT. [Options.Delay] delays every reply batch and every
+// account out with OUT; [Server.RefuseOIM] makes the OIM store service
+// answer with a fault. [Options.Delay] delays every reply batch and every
 // HTTP response by a fixed time, like network latency: replies to pipelined
 // commands are all due one Delay after their commands arrived, so a client's
 // wall time divided by Delay counts its round trips.

@@ -14,6 +14,9 @@ const (
 	ReplyError
 	// Silence never answers; the connection stays open.
 	Silence
+	// ReplyNAK answers a switchboard MSG with `NAK trid` (Escargot never
+	// does; real MSN did when it could not deliver).
+	ReplyNAK
 )
 
 // Fault makes the server misbehave at a chosen command. The command a
@@ -29,6 +32,10 @@ type Fault struct {
 	Nth    int
 	Action Action
 	Code   int // the error code for ReplyError, e.g. 500 or 911
+	// Times bounds how often the fault fires in all, across connections;
+	// 0 is no bound. With Nth 1 and Times 1, only the first connection's
+	// first matching command is hit.
+	Times int
 }
 
 // Inject adds a fault. Faults stay active until ClearFaults; when several
@@ -37,6 +44,9 @@ func (s *Server) Inject(f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, f)
+	if s.faultFired == nil {
+		s.faultFired = map[int]int{}
+	}
 }
 
 // ClearFaults removes every injected fault.
@@ -44,6 +54,7 @@ func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = nil
+	s.faultFired = nil
 }
 
 // applyFault counts cmd against the active faults of w's server kind and
@@ -56,13 +67,15 @@ func (s *Server) applyFault(w *wire, cmd msnp.Command) bool {
 			continue
 		}
 		w.faultCounts[i]++
-		if fired < 0 && (f.Nth == 0 || f.Nth == w.faultCounts[i]) {
+		spent := f.Times > 0 && s.faultFired[i] >= f.Times
+		if fired < 0 && !spent && (f.Nth == 0 || f.Nth == w.faultCounts[i]) {
 			fired = i
 		}
 	}
 	if fired < 0 {
 		return false
 	}
+	s.faultFired[fired]++
 	f := s.faults[fired]
 	switch f.Action {
 	case CloseConn:
@@ -77,6 +90,9 @@ func (s *Server) applyFault(w *wire, cmd msnp.Command) bool {
 		w.send(errReply(f.Code, trid))
 	case Silence:
 		s.tracef("%s !! fault: no answer to %s", w.kind, cmd.Name)
+	case ReplyNAK:
+		s.tracef("%s !! fault: NAK for %s", w.kind, cmd.Name)
+		w.send(reply("NAK", cmd.TrID))
 	default:
 		return false
 	}

@@ -129,3 +129,24 @@ func TestCloseWithPendingReplies(t *testing.T) {
 	c.expectClosed()
 	<-done
 }
+
+func TestFaultTimesBoundsFiringAcrossConnections(t *testing.T) {
+	s := newTestServer(t, Options{})
+	s.Inject(Fault{Server: "NS", Command: "VER", Nth: 1, Times: 1, Action: CloseConn})
+	c := dial(t, s.NSAddr(), "first")
+	c.send("VER 1 MSNP18 CVR0")
+	c.expectClosed()
+	for _, name := range []string{"second", "third"} {
+		c := dial(t, s.NSAddr(), name)
+		c.send("VER 1 MSNP18 CVR0")
+		c.expectNext("VER 1 MSNP18")
+	}
+}
+
+func TestFaultReplyNAK(t *testing.T) {
+	s := newTestServer(t, Options{})
+	c := login(t, s, "alice@example.com", "alice123", 15, "")
+	s.Inject(Fault{Server: "NS", Command: "BLP", Action: ReplyNAK})
+	c.sendf("BLP 6 AL")
+	c.expectNext("NAK 6")
+}

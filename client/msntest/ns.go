@@ -105,6 +105,10 @@ func (c *nsConn) handle(cmd msnp.Command) {
 		c.chg(cmd)
 	case "XFR":
 		c.xfr(cmd)
+	case "UUM":
+		c.uum(cmd)
+	case "FQY":
+		c.fqy(cmd)
 	default:
 		c.ignore(cmd, "unknown command")
 	}

@@ -97,7 +97,7 @@ func (c *nsConn) chg(cmd msnp.Command) {
 			c.s.saw(a, "NLN", b)
 		}
 		if c.dialect >= 11 {
-			out = append(out, hotmail(mailData))
+			out = append(out, hotmail(c.s.initialMailData(a)))
 		}
 	}
 	c.w.send(out...)

@@ -40,6 +40,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.rst(w, body, r.URL.Path == "/RST2.srf")
+	case "/OimWS/oim.asmx":
+		if r.Method != http.MethodPost {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		s.oimStore(w, r, body)
 	default:
 		http.NotFound(w, r)
 	}

@@ -52,19 +52,21 @@ type Server struct {
 
 	traceMu sync.Mutex
 
-	mu       sync.Mutex // guards everything below
-	closed   bool
-	wires    map[*wire]bool
-	accounts map[string]*account
-	tokens   map[string]*loginToken
-	cookies  map[string]*sbCookie
-	faults   []Fault
+	mu         sync.Mutex // guards everything below
+	closed     bool
+	wires      map[*wire]bool
+	accounts   map[string]*account
+	tokens     map[string]*loginToken
+	cookies    map[string]*sbCookie
+	faults     []Fault
+	faultFired map[int]int // fault index -> times fired, for Fault.Times
 
 	soap      map[string]int
 	soapTotal int
 	logins    map[string]int
 	seen      map[string][]string
 	received  map[string][]msnp.Command
+	oim       oimState // offline messages
 
 	sb sbState
 }

@@ -59,7 +59,7 @@ func Login(ctx context.Context, cfg Config) (*Session, error) {
 		cfg.Dialects = Dialects()
 	}
 	if cfg.MachineGUID == "" {
-		cfg.MachineGUID = newGUID()
+		cfg.MachineGUID = NewGUID()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -268,8 +268,8 @@ func usrS(d Dialect, tok passport.Token, nonce, guid string) ([]string, error) {
 	return params, nil
 }
 
-// newGUID returns a random version 4 UUID in braces, upper case.
-func newGUID() string {
+// NewGUID returns a random version 4 UUID in braces, upper case.
+func NewGUID() string {
 	var b [16]byte
 	rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40

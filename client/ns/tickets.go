@@ -51,9 +51,12 @@ func nsAddress(d Dialect) string {
 	return passport.AddrMessenger
 }
 
+// tokenRequests are the tokens a login asks for. At MSNP12 it adds the
+// messengersecure.live.com token, which the OIM service takes from a
+// session of any dialect, so offline messages need no second login.
 func tokenRequests(d Dialect, policy string) []passport.TokenRequest {
 	if d.Auth == SSO {
 		return passport.SSORequests(policy)
 	}
-	return passport.TWNRequests(policy)
+	return append(passport.TWNRequests(policy), passport.TokenRequest{Address: passport.AddrMessengerSecure, Policy: "MBI_SSL"})
 }

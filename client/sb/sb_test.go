@@ -9,9 +9,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/msn-cli/msn/client/internal/peer"
 	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/msntest"
+	"github.com/msn-cli/msn/client/msntest/peer"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/passport"
 	"github.com/msn-cli/msn/client/sb"

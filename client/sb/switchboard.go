@@ -167,20 +167,39 @@ func (s *Switchboard) WaitJoin(ctx context.Context, email string) error {
 // acknowledges it: nil for ACK, ErrNotDelivered for NAK, the connection's
 // error if it ends first.
 func (s *Switchboard) Send(ctx context.Context, payload []byte) error {
-	if len(payload) > MaxPayload {
-		return fmt.Errorf("sb: message of %d bytes exceeds the %d-byte limit", len(payload), MaxPayload)
+	_, err := s.SendAll(ctx, [][]byte{payload})
+	return err
+}
+
+// SendAll sends the payloads with ack mode A in one write (pipelined, in
+// order) and blocks until each is acknowledged. It returns how many were
+// acknowledged before the first failure, so a caller knows whether a
+// retry could duplicate anything.
+func (s *Switchboard) SendAll(ctx context.Context, payloads [][]byte) (acked int, err error) {
+	cmds := make([]msnp.Command, len(payloads))
+	for i, p := range payloads {
+		if len(p) > MaxPayload {
+			return 0, fmt.Errorf("sb: message of %d bytes exceeds the %d-byte limit", len(p), MaxPayload)
+		}
+		cmds[i] = msnp.Command{Name: "MSG", Params: []string{"A"}, Payload: p}
 	}
-	reply, err := s.conn.Send(ctx, msnp.Command{Name: "MSG", Params: []string{"A"}, Payload: payload})
+	calls, err := s.conn.Start(ctx, cmds...)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	switch reply.Name {
-	case "ACK":
-		return nil
-	case "NAK":
-		return ErrNotDelivered
+	for _, call := range calls {
+		reply, err := call.Wait(ctx)
+		switch {
+		case err != nil:
+			return acked, err
+		case reply.Name == "NAK":
+			return acked, ErrNotDelivered
+		case reply.Name != "ACK":
+			return acked, fmt.Errorf("sb: unexpected reply %s to MSG", reply.Name)
+		}
+		acked++
 	}
-	return fmt.Errorf("sb: unexpected reply %s to MSG", reply.Name)
+	return acked, nil
 }
 
 // Post sends payload with ack mode U (no acknowledgement), for typing

@@ -1,0 +1,106 @@
+package msntest
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/msn-cli/msn/client/internal/transcript"
+	"github.com/msn-cli/msn/client/soap"
+)
+
+// liveTicket is the compact ticket of email's newest NS session, as the
+// client that logged it in got it from RST.
+func liveTicket(t *testing.T, s *Server, email string) string {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[email]
+	if a == nil || len(a.sessions) == 0 {
+		t.Fatalf("%s has no NS session", email)
+	}
+	return ticket(a.sessions[len(a.sessions)-1].token)
+}
+
+// capturedOIM reads a captured offline-messages body (request header
+// block dropped), skipping the test when the captures are absent.
+func capturedOIM(t *testing.T, name string) []byte {
+	t.Helper()
+	if _, err := transcript.Escargot(); err != nil {
+		t.Skip(err)
+	}
+	b, err := transcript.ReadCapture(filepath.Join("soap", "offline-messages", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+var passportAttr = regexp.MustCompile(`passport="[^"]*"`)
+
+// withTicket puts tkt in a captured request's Ticket passport attribute.
+func withTicket(body []byte, tkt string) []byte {
+	return passportAttr.ReplaceAll(body, []byte(`passport="`+strings.ReplaceAll(tkt, "&", "&amp;")+`"`))
+}
+
+// oimResponse is one answer of the store service.
+type oimResponse struct {
+	status int
+	ctype  string
+	body   []byte
+}
+
+// code is the fault code of the answer, "" when it has none.
+func (r oimResponse) code() string {
+	if f := soap.FindFault(r.body); f != nil {
+		return f.Code
+	}
+	return ""
+}
+
+const actionStore2 = "http://messenger.live.com/ws/2006/09/oim/Store2"
+
+// postOIM posts body to the store service with the given SOAP action.
+func postOIM(t *testing.T, s *Server, action string, body []byte) oimResponse {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.ServicesURL()+"/OimWS/oim.asmx", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	req.Header.Set("SOAPAction", `"`+action+`"`)
+	resp, err := s.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return oimResponse{resp.StatusCode, resp.Header.Get("Content-Type"), data}
+}
+
+// sync waits until the server has handled everything c sent before: it
+// answers PNG with QNG in order.
+func (c *rawClient) sync() {
+	c.t.Helper()
+	c.send("PNG")
+	c.expect("QNG ")
+}
+
+// mailData returns the Mail-Data value of a Hotmail MSG payload.
+func mailDataOf(t *testing.T, payload []byte) string {
+	t.Helper()
+	for line := range strings.SplitSeq(string(payload), "\r\n") {
+		if v, ok := strings.CutPrefix(line, "Mail-Data: "); ok {
+			return v
+		}
+	}
+	t.Fatalf("no Mail-Data in %q", payload)
+	return ""
+}

@@ -1,0 +1,370 @@
+package commands
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/msn-cli/msn/client/conn"
+	"github.com/msn-cli/msn/client/im"
+	"github.com/msn-cli/msn/client/ns"
+)
+
+func sendCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "send",
+		Usage:     "send a message; exit 0 only once the server acknowledged or stored it",
+		ArgsUsage: "CONTACT [TEXT...] | CONTACT... -- TEXT...",
+		Description: `Sends TEXT (the arguments, --file, or standard input when there are no
+arguments or the argument is -) to CONTACT over a switchboard, and waits
+for the server to acknowledge every part. Text is UTF-8; a long text is
+split into parts of at most 1664 bytes each, at character boundaries,
+sent in order.
+
+A contact who is offline gets the text as an offline message (unless
+--no-offline), and msn says so on stderr. Several contacts (--to
+repeated, or several before --) each get a private conversation, in
+parallel over one login; --group puts them in one conversation.
+
+    msn send bob@example.com "backup finished"
+    df -h | msn send bob@example.com
+    tail -f app.log | grep --line-buffered ERROR | msn send --lines bob@example.com
+    msn send --to bob@example.com --to carol@example.com -- "deploy done"
+
+Message words that look like flags are refused unless they follow --:
+msn send bob@example.com -- --verbose is the text "--verbose".
+
+Runs stay invisible to contacts where the protocol allows (MSNP15 and
+MSNP18); at MSNP12 a run appears online for about a quarter second.
+
+Exit status: 0 every contact got every part (acknowledged, or stored
+offline); 5 network, server or timeout; 6 the contact is unknown, blocks
+you, is offline with --no-offline, or the server refused to store the
+offline message; 8 some contacts failed (one line each on stderr).`,
+		Flags: append([]cli.Flag{
+			&cli.StringSliceFlag{Name: "to", Usage: "a recipient (repeatable); then every argument is text"},
+			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "read the message from this `file`"},
+			&cli.BoolFlag{Name: "lines", Usage: "send each line of standard input as its own message, as it arrives"},
+			&cli.BoolFlag{Name: "group", Usage: "one conversation with all the contacts instead of one each"},
+			&cli.BoolFlag{Name: "nudge", Usage: "send a nudge (before the text, if any)"},
+			&cli.BoolFlag{Name: "no-offline", Usage: "fail (exit 6) instead of storing an offline message"},
+		}, globalFlags()...),
+		Action: runSend,
+	}
+}
+
+// sendJob is what one run of msn send delivers.
+type sendJob struct {
+	contacts []string
+	text     string // empty with lines or a lone nudge
+	lines    bool
+	group    bool
+	nudge    bool
+	offline  bool
+}
+
+func runSend(c *cli.Context) error {
+	s, err := resolve(c, true)
+	if err != nil {
+		return err
+	}
+	contacts, words, err := splitSendArgs(c.Args().Slice(), c.StringSlice("to"))
+	if err != nil {
+		return err
+	}
+	for _, who := range contacts {
+		if err := checkAddress(who); err != nil {
+			return err
+		}
+	}
+	job := sendJob{contacts: dedupe(contacts), lines: c.Bool("lines"), group: c.Bool("group"), nudge: c.Bool("nudge"), offline: !c.Bool("no-offline")}
+	switch {
+	case job.lines && (len(words) > 0 || c.String("file") != ""):
+		return usageError("--lines reads standard input; give no text and no --file")
+	case job.lines && isTerminalReader(s.Stdin):
+		return usageError("--lines reads standard input, which is a terminal")
+	case !job.lines && !(job.nudge && len(words) == 0 && c.String("file") == ""):
+		if job.text, err = messageBody(words, c.String("file"), s.Stdin); err != nil {
+			return err
+		}
+		if job.text == "" && !job.nudge {
+			s.notef("the message is empty: nothing sent")
+			return nil
+		}
+	}
+	if job.lines {
+		return sendLines(c, s, job)
+	}
+	return sendWithRetry(c, s, job)
+}
+
+func dedupe(list []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range list {
+		if !seen[strings.ToLower(v)] {
+			seen[strings.ToLower(v)] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Retry bounds for a run signed out by another login of the same account
+// (OUT OTH at MSNP12/15, where parallel runs log each other out).
+const (
+	maxSendAttempts = 10
+	retryBase       = 50 * time.Millisecond
+	retryCap        = 2 * time.Second
+)
+
+// sendWithRetry delivers the job, logging in again with a random backoff
+// for the contacts that a sign-out by another login (OUT OTH) kept from
+// their message. Contacts already served are not sent to again.
+func sendWithRetry(c *cli.Context, s *settings, job sendJob) error {
+	var done []im.Result
+	pending := job.contacts
+	for attempt := 1; ; attempt++ {
+		job.contacts = pending
+		results, err := deliverOnce(c, s, job)
+		var out *conn.OutError
+		if err != nil && !(errors.As(err, &out) && attempt < maxSendAttempts) {
+			return err
+		}
+		pending = nil
+		for _, r := range results {
+			if errors.As(r.Err, &out) && attempt < maxSendAttempts {
+				pending = append(pending, r.To)
+				continue
+			}
+			done = append(done, r)
+		}
+		if err != nil {
+			pending = job.contacts
+		}
+		if len(pending) == 0 {
+			return summarize(s, done, map[string]bool{})
+		}
+		if err := sleepBackoff(c.Context, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+// sleepBackoff waits a random time that grows with attempt (full jitter).
+func sleepBackoff(ctx context.Context, attempt int) error {
+	limit := retryBase << attempt
+	if limit > retryCap {
+		limit = retryCap
+	}
+	t := time.NewTimer(time.Duration(rand.Int64N(int64(limit))))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// deliverOnce logs in and delivers to job.contacts: one conversation each,
+// in parallel, or one for all with group. The error is for the login; the
+// results carry each contact's outcome.
+func deliverOnce(c *cli.Context, s *settings, job sendJob) ([]im.Result, error) {
+	sess, err := openSession(c.Context, c, s, sessionOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer closeSession(s, sess)
+	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
+	defer cancel()
+	opts, err := conversationOptions(s, sess, job)
+	if err != nil {
+		return nil, err
+	}
+	groups := [][]string{job.contacts}
+	if !job.group {
+		groups = nil
+		for _, who := range job.contacts {
+			groups = append(groups, []string{who})
+		}
+	}
+	var mu sync.Mutex
+	var results []im.Result
+	var wg sync.WaitGroup
+	for _, to := range groups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rs := converse(ctx, sess, to, job, opts)
+			mu.Lock()
+			results = append(results, rs...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	for i := range results {
+		results[i].Err = withTimeout(results[i].Err, s.Timeout)
+	}
+	return results, nil
+}
+
+func conversationOptions(s *settings, sess *ns.Session, job sendJob) (im.Options, error) {
+	opts := im.Options{Trace: s.trace()}
+	if job.offline {
+		pp, err := s.passportClient()
+		if err != nil {
+			return opts, err
+		}
+		opts.Offline = im.OfflineFor(sess, pp.SOAP)
+	}
+	return opts, nil
+}
+
+// converse opens one conversation, sends the nudge and the text, closes.
+func converse(ctx context.Context, sess *ns.Session, to []string, job sendJob, opts im.Options) []im.Result {
+	fail := func(err error) []im.Result {
+		out := make([]im.Result, len(to))
+		for i, who := range to {
+			out[i] = im.Result{To: who, Err: err}
+		}
+		return out
+	}
+	conv, err := im.Open(ctx, sess, to, opts)
+	if err != nil {
+		return fail(err)
+	}
+	defer conv.Close(ctx)
+	if job.nudge {
+		if err := conv.Nudge(ctx); err != nil && (job.text == "" || !errors.Is(err, im.ErrOffline)) {
+			return fail(err)
+		}
+		if job.text == "" {
+			return fail(nil)
+		}
+	}
+	return conv.Send(ctx, job.text)
+}
+
+// summarize reports offline deliveries (once per contact in announced)
+// and failures on stderr, and turns the results into the exit status: 0
+// all delivered, the failure's own status when every contact failed
+// alike, 8 when only some did.
+func summarize(s *settings, results []im.Result, announced map[string]bool) error {
+	var failed []im.Result
+	for _, r := range results {
+		switch {
+		case r.Err != nil:
+			failed = append(failed, r)
+		case r.Offline && !announced[r.To]:
+			announced[r.To] = true
+			s.notef("%s is offline: stored as an offline message", r.To)
+		}
+	}
+	if len(failed) == 0 {
+		return nil
+	}
+	if len(failed) == 1 && len(results) == 1 {
+		code, msg := describeDelivery(failed[0].Err)
+		return &ExitError{Code: code, Msg: failed[0].To + ": " + msg, Err: failed[0].Err}
+	}
+	code := -1
+	for _, r := range failed {
+		c, msg := describeDelivery(r.Err)
+		fmt.Fprintf(s.Stderr, "msn: %s: %s\n", r.To, msg)
+		if code == -1 || code == c {
+			code = c
+		} else {
+			code = ExitNetwork
+		}
+	}
+	if len(failed) < len(results) {
+		code = ExitPartial
+	}
+	return &ExitError{Code: code, Msg: fmt.Sprintf("delivered to %d of %d contacts", len(results)-len(failed), len(results))}
+}
+
+// describeDelivery is Describe with the outcomes of a delivery.
+func describeDelivery(err error) (int, string) {
+	switch {
+	case errors.Is(err, im.ErrUnknownContact):
+		return ExitRecipient, "no such contact on this server"
+	case errors.Is(err, im.ErrOffline):
+		return ExitRecipient, "offline, or not accepting messages from you (and offline delivery is off)"
+	case errors.Is(err, im.ErrOfflineRefused):
+		return ExitRecipient, "offline, and the server refused to store the offline message"
+	case errors.Is(err, im.ErrNotDelivered):
+		return ExitRecipient, "not delivered: " + strings.TrimPrefix(strings.TrimPrefix(err.Error(), im.ErrNotDelivered.Error()), ": ")
+	}
+	return Describe(err)
+}
+
+// sendLines sends each line of stdin as it arrives, to every contact,
+// over conversations kept open for the whole stream.
+func sendLines(c *cli.Context, s *settings, job sendJob) error {
+	sess, err := openSession(c.Context, c, s, sessionOptions{})
+	if err != nil {
+		return err
+	}
+	defer closeSession(s, sess)
+	opts, err := conversationOptions(s, sess, job)
+	if err != nil {
+		return err
+	}
+	groups := [][]string{job.contacts}
+	if !job.group {
+		groups = nil
+		for _, who := range job.contacts {
+			groups = append(groups, []string{who})
+		}
+	}
+	var convs []*im.Conversation
+	for _, to := range groups {
+		ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
+		conv, err := im.Open(ctx, sess, to, opts)
+		cancel()
+		if err != nil {
+			return withTimeout(err, s.Timeout)
+		}
+		defer conv.Close(context.Background())
+		convs = append(convs, conv)
+	}
+	announced := map[string]bool{} // contacts already reported offline
+	sc := bufio.NewScanner(s.Stdin)
+	sc.Buffer(make([]byte, 64<<10), maxBody)
+	sent := 0
+	for sc.Scan() {
+		line, err := checkText(sc.Text(), fmt.Sprintf("line %d of standard input", sent+1))
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
+		var results []im.Result
+		for _, conv := range convs {
+			results = append(results, conv.Send(ctx, line)...)
+		}
+		cancel()
+		if err := summarize(s, results, announced); err != nil {
+			var ee *ExitError
+			if errors.As(err, &ee) {
+				return &ExitError{Code: ee.Code, Msg: fmt.Sprintf("%s (after %d lines delivered)", ee.Msg, sent), Err: ee.Err}
+			}
+			return err
+		}
+		sent++
+	}
+	if err := sc.Err(); err != nil {
+		return usageError("reading standard input after %d lines: %v", sent, err)
+	}
+	return nil
+}
