@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/msn-cli/msn/client/msnp"
@@ -108,6 +109,7 @@ func (c *Conversation) connect(ctx context.Context) error {
 // Send delivers text to every contact of the conversation and blocks until
 // each part is acknowledged or stored. It returns one Result per contact.
 func (c *Conversation) Send(ctx context.Context, text string) []Result {
+	c.rejoin(ctx)
 	results := map[string]*Result{}
 	for _, who := range c.to {
 		results[who] = &Result{To: who}
@@ -144,6 +146,48 @@ func (c *Conversation) Send(ctx context.Context, text string) []Result {
 		out = append(out, *results[who])
 	}
 	return out
+}
+
+// rejoin invites again the contacts who left the switchboard since the
+// last text (a switchboard acknowledges messages even with nobody in it,
+// so sending to an emptied one would lose them). A contact who cannot be
+// invited back is offline now.
+func (c *Conversation) rejoin(ctx context.Context) {
+	if c.board == nil {
+		return
+	}
+	select {
+	case <-c.board.Done(): // closed since the last text: start afresh
+		c.board = nil
+		if err := c.connect(ctx); err != nil {
+			for _, who := range c.to {
+				if _, off := c.offline[who]; !off {
+					c.offline[who] = err
+				}
+			}
+		}
+		return
+	default:
+	}
+	present := map[string]bool{}
+	for _, m := range c.board.Members() {
+		present[strings.ToLower(m)] = true
+	}
+	for _, who := range c.to {
+		if _, off := c.offline[who]; off || present[strings.ToLower(who)] {
+			continue
+		}
+		err := c.board.Invite(ctx, who)
+		if err == nil {
+			err = c.board.WaitJoin(ctx, who)
+		}
+		switch {
+		case errors.Is(err, msnp.ErrNotOnline):
+			c.offline[who] = ErrOffline
+		case err != nil:
+			c.offline[who] = err
+		}
+	}
 }
 
 // sendOnline pipelines the parts on the switchboard; when the switchboard
@@ -192,6 +236,14 @@ func (c *Conversation) storeOffline(ctx context.Context, who, text string) (int,
 		}
 	}
 	return len(parts), nil
+}
+
+// Present lists the contacts in the switchboard now (bare emails).
+func (c *Conversation) Present() []string {
+	if c.board == nil {
+		return nil
+	}
+	return c.board.Members()
 }
 
 // Nudge sends a nudge to the contacts online in the conversation and

@@ -165,6 +165,20 @@ func (p *Peer) Errors() []error {
 	return append([]error(nil), p.errs...)
 }
 
+// Leave leaves every switchboard the peer is in (BYE to the others) and
+// blocks until it has said so.
+func (p *Peer) Leave() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	p.mu.Lock()
+	sbs := p.sbs
+	p.sbs = nil
+	p.mu.Unlock()
+	for _, s := range sbs {
+		s.Close(ctx)
+	}
+}
+
 // Close leaves every switchboard and logs out.
 func (p *Peer) Close() {
 	p.cancel()
