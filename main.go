@@ -18,15 +18,17 @@ func main() {
 }
 
 // run executes the app and turns its error into an exit status and one
-// line on stderr.
+// line on stderr. The first SIGINT or SIGTERM cancels the run, which then
+// logs out and exits 130; a second one kills the process.
 func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop) // restore the default: a second signal kills
 	err := commands.App(os.Stdin, os.Stdout, os.Stderr).RunContext(ctx, args)
-	if err != nil && ctx.Err() != nil {
-		err = fmt.Errorf("%w: %w", context.Canceled, err)
-	}
 	code, msg := commands.Describe(err)
+	if ctx.Err() != nil {
+		code, msg = commands.ExitInterrupted, "interrupted"
+	}
 	if code != commands.ExitOK {
 		fmt.Fprintf(os.Stderr, "msn: %s\n", msg)
 	}

@@ -65,7 +65,7 @@ func Describe(err error) (int, string) {
 		return ExitAuth, "login failed: wrong account or password (store the right one with `msn login`)"
 	case errors.Is(err, keyring.ErrUnavailable):
 		return ExitAuth, strings.TrimPrefix(err.Error(), "keyring: ")
-	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, errTimeout):
+	case errors.Is(err, context.DeadlineExceeded):
 		return ExitNetwork, "the server did not answer in time (raise --timeout, or check --server)"
 	case errors.As(err, &out):
 		return ExitNetwork, strings.TrimPrefix(out.Error(), "conn: ")
@@ -75,18 +75,15 @@ func Describe(err error) (int, string) {
 		return ExitNetwork, "the server's web service failed: " + strings.TrimPrefix(err.Error(), "soap: ") + " (check --services)"
 	case errors.As(err, &perr):
 		return ExitNetwork, "the server refused: " + strings.TrimPrefix(perr.Error(), "msnp: ")
-	case errors.As(err, &nerr) || errors.Is(err, errNetwork):
+	case errors.Is(err, conn.ErrConnectionLost):
+		return ExitNetwork, "the server closed the connection (try again; if it persists, check --server)"
+	case errors.Is(err, msnp.ErrUnexpectedReply):
+		return ExitNetwork, "the server answered something this client does not understand (try --protocol, or --debug to see it)"
+	case errors.As(err, &nerr):
 		return ExitNetwork, "network error: " + lastCause(err) + " (check --server and your connection)"
-	case strings.HasPrefix(err.Error(), "conn: "):
-		return ExitNetwork, strings.TrimPrefix(err.Error(), "conn: ")
 	}
 	return ExitFailure, err.Error()
 }
-
-var (
-	errTimeout = errors.New("timed out")
-	errNetwork = errors.New("network error")
-)
 
 // withTimeout turns a deadline error into the message that names the
 // timeout in force.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"github.com/msn-cli/msn/client/conn"
 	"github.com/msn-cli/msn/client/im"
 	"github.com/msn-cli/msn/client/ns"
+	"github.com/msn-cli/msn/client/sb"
 )
 
 func sendCommand() *cli.Command {
@@ -85,7 +87,10 @@ func runSend(c *cli.Context) error {
 		}
 	}
 	job := sendJob{contacts: dedupe(contacts), lines: c.Bool("lines"), group: c.Bool("group"), nudge: c.Bool("nudge"), offline: !c.Bool("no-offline")}
+	readsStdin := job.lines || (c.String("file") == "" && (len(words) == 0 || (len(words) == 1 && words[0] == "-")) && !job.nudge)
 	switch {
+	case readsStdin && boolFlag(c, flagPasswordStdin):
+		return usageError("the message comes from standard input, so the password cannot: use MSN_PASSWORD, --password-file or --password-command")
 	case job.lines && (len(words) > 0 || c.String("file") != ""):
 		return usageError("--lines reads standard input; give no text and no --file")
 	case job.lines && isTerminalReader(s.Stdin):
@@ -103,6 +108,19 @@ func runSend(c *cli.Context) error {
 		return sendLines(c, s, job)
 	}
 	return sendWithRetry(c, s, job)
+}
+
+// conversations groups the contacts: all in one with --group, else one
+// conversation each.
+func (job sendJob) conversations() [][]string {
+	if job.group {
+		return [][]string{job.contacts}
+	}
+	var groups [][]string
+	for _, who := range job.contacts {
+		groups = append(groups, []string{who})
+	}
+	return groups
 }
 
 func dedupe(list []string) []string {
@@ -134,20 +152,19 @@ func sendWithRetry(c *cli.Context, s *settings, job sendJob) error {
 	for attempt := 1; ; attempt++ {
 		job.contacts = pending
 		results, err := deliverOnce(c, s, job)
-		var out *conn.OutError
-		if err != nil && !(errors.As(err, &out) && attempt < maxSendAttempts) {
-			return err
+		if err != nil { // the login failed: every pending contact with it
+			results = nil
+			for _, who := range pending {
+				results = append(results, im.Result{To: who, Err: err})
+			}
 		}
 		pending = nil
 		for _, r := range results {
-			if errors.As(r.Err, &out) && attempt < maxSendAttempts {
+			if signedOutElsewhere(r.Err) && attempt < maxSendAttempts && c.Context.Err() == nil {
 				pending = append(pending, r.To)
 				continue
 			}
 			done = append(done, r)
-		}
-		if err != nil {
-			pending = job.contacts
 		}
 		if len(pending) == 0 {
 			return summarize(s, done, map[string]bool{})
@@ -156,6 +173,13 @@ func sendWithRetry(c *cli.Context, s *settings, job sendJob) error {
 			return err
 		}
 	}
+}
+
+// signedOutElsewhere: another login of the account signed this one out
+// (OUT OTH), as parallel runs do to each other at MSNP12 and 15.
+func signedOutElsewhere(err error) bool {
+	var out *conn.OutError
+	return errors.As(err, &out) && out.Reason == "OTH"
 }
 
 // sleepBackoff waits a random time that grows with attempt (full jitter).
@@ -189,13 +213,7 @@ func deliverOnce(c *cli.Context, s *settings, job sendJob) ([]im.Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	groups := [][]string{job.contacts}
-	if !job.group {
-		groups = nil
-		for _, who := range job.contacts {
-			groups = append(groups, []string{who})
-		}
-	}
+	groups := job.conversations()
 	var mu sync.Mutex
 	var results []im.Result
 	var wg sync.WaitGroup
@@ -230,27 +248,29 @@ func conversationOptions(s *settings, sess *ns.Session, job sendJob) (im.Options
 
 // converse opens one conversation, sends the nudge and the text, closes.
 func converse(ctx context.Context, sess *ns.Session, to []string, job sendJob, opts im.Options) []im.Result {
-	fail := func(err error) []im.Result {
+	conv, err := im.Open(ctx, sess, to, opts)
+	if err != nil {
 		out := make([]im.Result, len(to))
 		for i, who := range to {
 			out[i] = im.Result{To: who, Err: err}
 		}
 		return out
 	}
-	conv, err := im.Open(ctx, sess, to, opts)
-	if err != nil {
-		return fail(err)
-	}
 	defer conv.Close(ctx)
-	if job.nudge {
-		if err := conv.Nudge(ctx); err != nil && (job.text == "" || !errors.Is(err, im.ErrOffline)) {
-			return fail(err)
-		}
-		if job.text == "" {
-			return fail(nil)
+	if !job.nudge {
+		return conv.Send(ctx, job.text)
+	}
+	nudged := conv.Nudge(ctx)
+	if job.text == "" {
+		return nudged
+	}
+	results := conv.Send(ctx, job.text)
+	for i, r := range nudged {
+		if r.Err != nil && !errors.Is(r.Err, im.ErrOffline) && results[i].Err == nil {
+			results[i].Err = r.Err // the text arrived, the nudge did not
 		}
 	}
-	return conv.Send(ctx, job.text)
+	return results
 }
 
 // summarize reports offline deliveries (once per contact in announced)
@@ -294,14 +314,20 @@ func summarize(s *settings, results []im.Result, announced map[string]bool) erro
 // describeDelivery is Describe with the outcomes of a delivery.
 func describeDelivery(err error) (int, string) {
 	switch {
+	case errors.Is(err, context.Canceled):
+		return ExitInterrupted, "interrupted before the server acknowledged the message"
 	case errors.Is(err, im.ErrUnknownContact):
 		return ExitRecipient, "no such contact on this server"
 	case errors.Is(err, im.ErrOffline):
 		return ExitRecipient, "offline, or not accepting messages from you (and offline delivery is off)"
 	case errors.Is(err, im.ErrOfflineRefused):
 		return ExitRecipient, "offline, and the server refused to store the offline message"
+	case errors.Is(err, im.ErrNoAnswer):
+		return ExitRecipient, "online, but did not join the conversation (their client did not answer)"
+	case errors.Is(err, sb.ErrLeft):
+		return ExitRecipient, "left the conversation while the message was sent; it may not have arrived"
 	case errors.Is(err, im.ErrNotDelivered):
-		return ExitRecipient, "not delivered: " + strings.TrimPrefix(strings.TrimPrefix(err.Error(), im.ErrNotDelivered.Error()), ": ")
+		return ExitRecipient, "the server could not deliver the message (NAK)"
 	}
 	return Describe(err)
 }
@@ -318,14 +344,15 @@ func sendLines(c *cli.Context, s *settings, job sendJob) error {
 	if err != nil {
 		return err
 	}
-	groups := [][]string{job.contacts}
-	if !job.group {
-		groups = nil
-		for _, who := range job.contacts {
-			groups = append(groups, []string{who})
-		}
-	}
+	groups := job.conversations()
 	var convs []*im.Conversation
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+		defer cancel()
+		for _, conv := range convs {
+			conv.Close(ctx)
+		}
+	}()
 	for _, to := range groups {
 		ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
 		conv, err := im.Open(ctx, sess, to, opts)
@@ -333,15 +360,23 @@ func sendLines(c *cli.Context, s *settings, job sendJob) error {
 		if err != nil {
 			return withTimeout(err, s.Timeout)
 		}
-		defer conv.Close(context.Background())
 		convs = append(convs, conv)
 	}
 	announced := map[string]bool{} // contacts already reported offline
-	sc := bufio.NewScanner(s.Stdin)
-	sc.Buffer(make([]byte, 64<<10), maxBody)
+	lines, readErr := readLines(c.Context, s.Stdin)
 	sent := 0
-	for sc.Scan() {
-		line, err := checkText(sc.Text(), fmt.Sprintf("line %d of standard input", sent+1))
+	for {
+		var text string
+		var more bool
+		select {
+		case text, more = <-lines:
+		case <-c.Context.Done():
+			return c.Context.Err()
+		}
+		if !more {
+			break
+		}
+		line, err := checkText(text, fmt.Sprintf("line %d of standard input", sent+1))
 		if err != nil {
 			return err
 		}
@@ -354,6 +389,9 @@ func sendLines(c *cli.Context, s *settings, job sendJob) error {
 			results = append(results, conv.Send(ctx, line)...)
 		}
 		cancel()
+		for i := range results {
+			results[i].Err = withTimeout(results[i].Err, s.Timeout)
+		}
 		if err := summarize(s, results, announced); err != nil {
 			var ee *ExitError
 			if errors.As(err, &ee) {
@@ -363,8 +401,35 @@ func sendLines(c *cli.Context, s *settings, job sendJob) error {
 		}
 		sent++
 	}
-	if err := sc.Err(); err != nil {
+	if err := c.Context.Err(); err != nil {
+		return err
+	}
+	if err := readErr(); err != nil {
 		return usageError("reading standard input after %d lines: %v", sent, err)
 	}
 	return nil
+}
+
+// readLines reads r line by line on a goroutine of its own, so that the
+// caller can stop waiting when ctx is done (a blocked read cannot be
+// interrupted; the goroutine then ends with the process). The channel is
+// closed at the end of input; err, valid after that, says why reading
+// stopped.
+func readLines(ctx context.Context, r io.Reader) (lines <-chan string, err func() error) {
+	ch := make(chan string)
+	var readErr error
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 64<<10), maxBody)
+		for sc.Scan() {
+			select {
+			case ch <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		readErr = sc.Err()
+	}()
+	return ch, func() error { return readErr }
 }

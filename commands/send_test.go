@@ -166,7 +166,7 @@ func TestSendNAKIsNotDelivered(t *testing.T) {
 	c := newCLI(t, msntest.Options{})
 	c.startPeer("bob@example.com", "bob123", ns.MSNP18)
 	c.srv.Inject(msntest.Fault{Server: "SB", Command: "MSG", Action: msntest.ReplyNAK})
-	c.runEnv(alice, "", "send", "bob@example.com", "refused").expect(t, 6, "bob@example.com: not delivered", "NAK")
+	c.runEnv(alice, "", "send", "bob@example.com", "refused").expect(t, 6, "bob@example.com: the server could not deliver the message (NAK)")
 }
 
 func TestSendCALNeverAnsweredExits5(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/msn-cli/msn/client/msnp"
 )
@@ -14,6 +15,10 @@ import (
 // ErrClosed is the error of a call made on, or pending in, a connection that
 // was closed by this side.
 var ErrClosed = errors.New("conn: connection closed")
+
+// ErrConnectionLost is the error of every call pending when the server
+// closed the connection or it broke (wrapped with the cause).
+var ErrConnectionLost = errors.New("conn: connection to the server lost")
 
 // Options configure a Conn. The zero value is usable.
 type Options struct {
@@ -43,26 +48,40 @@ type Conn struct {
 	pending map[int]*Call
 	err     error // set once, when the connection ends
 
-	done chan struct{}
+	done     chan struct{}
+	readDone chan struct{} // closed when the read goroutine has returned
 }
 
 // Call is a command waiting for its reply.
 type Call struct {
 	TrID  int
 	Name  string
+	conn  *Conn
 	done  chan struct{}
 	reply msnp.Command
 	err   error
 }
 
 // Wait blocks until the reply arrives, the connection ends or ctx is done.
-// A numeric error reply is returned as an *msnp.Error.
+// A numeric error reply is returned as an *msnp.Error. When ctx ends first
+// the waiter is removed (a late reply then goes to Unsolicited), unless
+// the reply had already arrived, which is then returned.
 func (c *Call) Wait(ctx context.Context) (msnp.Command, error) {
 	select {
 	case <-c.done:
 		return c.reply, c.err
 	case <-ctx.Done():
-		return msnp.Command{}, fmt.Errorf("no reply to %s: %w", c.Name, ctx.Err())
+	}
+	c.conn.mu.Lock()
+	if c.conn.pending[c.TrID] == c {
+		delete(c.conn.pending, c.TrID)
+	}
+	c.conn.mu.Unlock()
+	select {
+	case <-c.done:
+		return c.reply, c.err
+	default:
+		return msnp.Command{}, fmt.Errorf("conn: no reply to %s: %w", c.Name, ctx.Err())
 	}
 }
 
@@ -81,12 +100,13 @@ func Dial(ctx context.Context, addr string, opts Options) (*Conn, error) {
 // Conn owns nc from now on.
 func New(nc net.Conn, opts Options) *Conn {
 	c := &Conn{
-		nc:      nc,
-		opts:    opts,
-		tr:      newTracer(opts.Trace, label(opts)),
-		next:    1,
-		pending: map[int]*Call{},
-		done:    make(chan struct{}),
+		nc:       nc,
+		opts:     opts,
+		tr:       newTracer(opts.Trace, label(opts)),
+		next:     1,
+		pending:  map[int]*Call{},
+		done:     make(chan struct{}),
+		readDone: make(chan struct{}),
 	}
 	maxLine, maxPayload := opts.MaxLine, opts.MaxPayload
 	if maxLine == 0 {
@@ -120,6 +140,9 @@ func (c *Conn) Send(ctx context.Context, cmd msnp.Command) (msnp.Command, error)
 // one write (pipelining). It blocks only for the write. The caller waits on
 // the returned calls in any order.
 func (c *Conn) Start(ctx context.Context, cmds ...msnp.Command) ([]*Call, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err // cancelled: write nothing the caller would not wait for
+	}
 	calls := make([]*Call, len(cmds))
 	c.mu.Lock()
 	if c.err != nil {
@@ -130,7 +153,7 @@ func (c *Conn) Start(ctx context.Context, cmds ...msnp.Command) ([]*Call, error)
 	for i := range cmds {
 		cmds[i].TrID = c.next
 		c.next++
-		calls[i] = &Call{TrID: cmds[i].TrID, Name: cmds[i].Name, done: make(chan struct{})}
+		calls[i] = &Call{TrID: cmds[i].TrID, Name: cmds[i].Name, conn: c, done: make(chan struct{})}
 		c.pending[cmds[i].TrID] = calls[i]
 	}
 	c.mu.Unlock()
@@ -150,6 +173,9 @@ func (c *Conn) Start(ctx context.Context, cmds ...msnp.Command) ([]*Call, error)
 // switchboard MSG with ack mode N or U. It returns the TrID used, or
 // msnp.NoTrID.
 func (c *Conn) Post(ctx context.Context, cmd msnp.Command) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return msnp.NoTrID, err
+	}
 	cmd.TrID = msnp.NoTrID
 	if cmd.Name != "OUT" && cmd.Name != "PNG" {
 		c.mu.Lock()
@@ -178,11 +204,13 @@ func (c *Conn) write(ctx context.Context, cmds []msnp.Command) error {
 	}
 	deadline, _ := ctx.Deadline() // zero: no deadline
 	c.nc.SetWriteDeadline(deadline)
+	stop := context.AfterFunc(ctx, func() { c.nc.SetWriteDeadline(time.Now()) })
+	defer stop()
 	for _, cmd := range cmds {
 		c.tr.command(true, cmd)
 	}
 	if _, err := c.nc.Write(buf); err != nil {
-		err = fmt.Errorf("conn: %s: write: %w", label(c.opts), err)
+		err = fmt.Errorf("%w (%s write): %w", ErrConnectionLost, label(c.opts), err)
 		c.fail(err)
 		return err
 	}
@@ -190,13 +218,14 @@ func (c *Conn) write(ctx context.Context, cmds []msnp.Command) error {
 }
 
 func (c *Conn) readLoop(r *msnp.Reader) {
+	defer close(c.readDone)
 	for {
 		cmd, err := r.ReadCommand()
 		if err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) {
-				err = fmt.Errorf("conn: %s: connection closed by the server: %w", label(c.opts), io.EOF)
+				err = fmt.Errorf("%w (%s closed by the server): %w", ErrConnectionLost, label(c.opts), io.EOF)
 			} else {
-				err = fmt.Errorf("conn: %s: read: %w", label(c.opts), err)
+				err = fmt.Errorf("%w (%s): %w", ErrConnectionLost, label(c.opts), err)
 			}
 			c.fail(err)
 			return
@@ -302,10 +331,12 @@ func isClosed(ch chan struct{}) bool {
 	}
 }
 
-// Close closes the connection (without sending OUT) and fails every
-// pending call with ErrClosed. It does not wait for the read goroutine.
+// Close closes the connection (without sending OUT), fails every pending
+// call with ErrClosed, and blocks until the read goroutine has returned, so
+// no Unsolicited call happens after it. Do not call it from Unsolicited.
 func (c *Conn) Close() error {
 	c.fail(ErrClosed)
+	<-c.readDone
 	return nil
 }
 
@@ -319,7 +350,3 @@ func (c *Conn) Err() error {
 	defer c.mu.Unlock()
 	return c.err
 }
-
-// LocalAddr and RemoteAddr are the socket's addresses.
-func (c *Conn) LocalAddr() net.Addr  { return c.nc.LocalAddr() }
-func (c *Conn) RemoteAddr() net.Addr { return c.nc.RemoteAddr() }

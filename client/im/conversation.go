@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/msn-cli/msn/client/conn"
 	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/sb"
@@ -17,9 +18,13 @@ import (
 var (
 	// ErrOffline: the contact is offline and offline delivery is off.
 	ErrOffline = errors.New("im: the contact is offline")
-	// ErrNotDelivered: the switchboard refused the message (NAK), or the
-	// connection dropped after part of it was acknowledged.
+	// ErrNotDelivered: the switchboard refused the message (NAK), the
+	// contact left while it was sent, or the connection dropped after part
+	// of it was acknowledged.
 	ErrNotDelivered = errors.New("im: the message was not delivered")
+	// ErrNoAnswer: the contact is online but did not join the
+	// conversation (their client did not answer the invitation).
+	ErrNoAnswer = errors.New("im: the contact did not answer the invitation")
 )
 
 // Options tune a conversation.
@@ -78,66 +83,79 @@ func (c *Conversation) connect(ctx context.Context) error {
 		return err
 	}
 	cfg := sb.Config{Addr: addr, Cookie: cookie, Self: c.sess.Endpoint(), Trace: c.opts.Trace}
-	var board *sb.Switchboard
 	var invited []string
 	for _, who := range online {
-		if board == nil {
-			board, err = sb.Call(ctx, cfg, who)
+		if c.board == nil {
+			c.board, err = sb.Call(ctx, cfg, who)
+			if c.board == nil {
+				return err
+			}
 		} else {
-			err = board.Invite(ctx, who)
+			err = c.board.Invite(ctx, who)
 		}
 		switch {
 		case errors.Is(err, msnp.ErrNotOnline):
 			c.offline[who] = ErrOffline
-		case err != nil && board == nil:
-			return err
 		case err != nil:
 			c.offline[who] = err
 		default:
 			invited = append(invited, who)
 		}
 	}
-	c.board = board
 	for _, who := range invited {
-		if err := board.WaitJoin(ctx, who); err != nil {
-			c.offline[who] = err
+		if err := c.board.WaitJoin(ctx, who); err != nil {
+			c.offline[who] = fmt.Errorf("%w: %w", ErrNoAnswer, err)
 		}
 	}
 	return nil
 }
 
 // Send delivers text to every contact of the conversation and blocks until
-// each part is acknowledged or stored. It returns one Result per contact.
+// each part is acknowledged or stored, or ctx is done. It first invites
+// again contacts who left, and may replace a switchboard that dropped; the
+// offline stores run on goroutines of their own. It returns one Result per
+// contact, with Err set for every contact the text did not reach.
 func (c *Conversation) Send(ctx context.Context, text string) []Result {
 	c.rejoin(ctx)
 	results := map[string]*Result{}
+	var online []string
 	for _, who := range c.to {
 		results[who] = &Result{To: who}
+		if _, off := c.offline[who]; !off {
+			online = append(online, who)
+		}
+	}
+	if len(online) > 0 {
+		parts, err := c.sendOnline(ctx, text)
+		var left *sb.LeftError
+		errors.As(err, &left)
+		for _, who := range online {
+			r := results[who]
+			switch {
+			case c.offline[who] != nil:
+				// Found offline when the switchboard was replaced.
+			case left != nil && !contains(left.Who, who):
+				r.Parts = parts // the others got it; only the leavers did not
+			default:
+				r.Parts, r.Err = parts, err
+			}
+		}
 	}
 	var wg sync.WaitGroup
 	for _, who := range c.to {
 		reason, off := c.offline[who]
-		if !off {
-			continue
-		}
 		r := results[who]
-		if !errors.Is(reason, ErrOffline) || c.opts.Offline == nil {
+		switch {
+		case !off:
+		case errors.Is(reason, ErrOffline) && c.opts.Offline != nil:
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.Offline = true
+				r.Parts, r.Err = c.storeOffline(ctx, who, text)
+			}()
+		default:
 			r.Err = reason
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r.Offline = true
-			r.Parts, r.Err = c.storeOffline(ctx, who, text)
-		}()
-	}
-	if c.board != nil {
-		parts, err := c.sendOnline(ctx, text)
-		for _, who := range c.to {
-			if _, off := c.offline[who]; !off {
-				results[who].Parts, results[who].Err = parts, err
-			}
 		}
 	}
 	wg.Wait()
@@ -146,6 +164,15 @@ func (c *Conversation) Send(ctx context.Context, text string) []Result {
 		out = append(out, *results[who])
 	}
 	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // rejoin invites again the contacts who left the switchboard since the
@@ -190,8 +217,10 @@ func (c *Conversation) rejoin(ctx context.Context) {
 	}
 }
 
-// sendOnline pipelines the parts on the switchboard; when the switchboard
-// drops before any part was acknowledged it is replaced once.
+// sendOnline pipelines the parts on the switchboard. When the switchboard
+// drops before any part was acknowledged it is replaced once and the text
+// sent again; contacts found offline on the new one are left to the
+// caller (in c.offline).
 func (c *Conversation) sendOnline(ctx context.Context, text string) (int, error) {
 	parts := sb.Split(text, sb.MaxText)
 	payloads := make([][]byte, len(parts))
@@ -202,7 +231,7 @@ func (c *Conversation) sendOnline(ctx context.Context, text string) (int, error)
 	if err == nil {
 		return len(parts), nil
 	}
-	if acked > 0 || errors.Is(err, sb.ErrNotDelivered) || ctx.Err() != nil {
+	if acked > 0 || !errors.Is(err, conn.ErrConnectionLost) || ctx.Err() != nil {
 		return acked, notDelivered(err, acked, len(parts))
 	}
 	// Nothing acknowledged: safe to try once more on a new switchboard.
@@ -221,11 +250,17 @@ func (c *Conversation) sendOnline(ctx context.Context, text string) (int, error)
 	return len(parts), nil
 }
 
+// notDelivered wraps a failure to send: a NAK or a departure is
+// ErrNotDelivered; a lost connection or a timeout keeps its own error (a
+// network failure), noting a partial delivery.
 func notDelivered(err error, acked, total int) error {
-	if acked == 0 {
-		return fmt.Errorf("%w: %w", ErrNotDelivered, err)
+	if errors.Is(err, sb.ErrNotDelivered) || errors.Is(err, sb.ErrLeft) {
+		err = fmt.Errorf("%w: %w", ErrNotDelivered, err)
 	}
-	return fmt.Errorf("%w: only %d of %d parts acknowledged: %w", ErrNotDelivered, acked, total, err)
+	if acked == 0 || acked == total {
+		return err
+	}
+	return fmt.Errorf("only %d of %d parts acknowledged: %w", acked, total, err)
 }
 
 func (c *Conversation) storeOffline(ctx context.Context, who, text string) (int, error) {
@@ -247,12 +282,26 @@ func (c *Conversation) Present() []string {
 }
 
 // Nudge sends a nudge to the contacts online in the conversation and
-// blocks until the server acknowledges it.
-func (c *Conversation) Nudge(ctx context.Context) error {
-	if c.board == nil {
-		return ErrOffline
+// blocks until the server acknowledges it. Contacts who are offline get
+// nothing (there is no offline nudge); their Result says ErrOffline.
+func (c *Conversation) Nudge(ctx context.Context) []Result {
+	var err error
+	if c.board != nil {
+		_, err = c.board.SendAll(ctx, [][]byte{sb.NudgePayload()})
+		err = notDelivered(err, 0, 1)
 	}
-	return c.board.Send(ctx, sb.NudgePayload())
+	out := make([]Result, 0, len(c.to))
+	for _, who := range c.to {
+		r := Result{To: who, Parts: 1, Err: err}
+		if reason, off := c.offline[who]; off {
+			r = Result{To: who, Err: reason}
+		}
+		if r.Err != nil {
+			r.Parts = 0
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // Close leaves the switchboard. It blocks at most until ctx is done.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/oim"
 	"github.com/msn-cli/msn/client/passport"
@@ -40,7 +41,7 @@ func OfflineFor(sess *ns.Session, services *soap.Client) Offline {
 			break
 		}
 	}
-	return &oimStore{client: &oim.Client{SOAP: services, Ticket: ticket}, from: sess.Account, runID: ns.NewGUID()}
+	return &oimStore{client: &oim.Client{SOAP: services, Ticket: ticket}, from: sess.Account, runID: msnp.NewGUID()}
 }
 
 type uum struct{ sess *ns.Session }

@@ -1,9 +1,14 @@
 package msnp
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 )
+
+// ErrUnexpectedReply wraps a reply a client cannot use: a wrong command,
+// missing or malformed parameters. Sessions wrap it with what they expected.
+var ErrUnexpectedReply = errors.New("msnp: unexpected reply from the server")
 
 // Error is a numeric error reply from a server, such as `911 4`.
 //

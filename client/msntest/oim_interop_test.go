@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/oim"
 	"github.com/msn-cli/msn/client/soap"
 )
@@ -31,7 +32,7 @@ func TestOIMClientInterop(t *testing.T) {
 	s := newTestServer(t, Options{})
 	login(t, s, "alice@example.com", "alice123", 15, "")
 	c := oimClient(t, s, "alice@example.com")
-	run := oim.NewRunID()
+	run := msnp.NewGUID()
 	sent := []oim.Message{
 		{From: "alice@example.com", FromName: "Zoë ☃ Ålice", To: "bob@example.com",
 			Text: "Bonjour Bob ! 😀\r\nÇa va ? — 日本語\nlast line", Sequence: 1, RunID: run},
@@ -65,7 +66,7 @@ func TestOIMClientInteropErrors(t *testing.T) {
 	s := newTestServer(t, Options{})
 	alice := login(t, s, "alice@example.com", "alice123", 15, "")
 	c := oimClient(t, s, "alice@example.com")
-	m := oim.Message{From: "alice@example.com", FromName: "Alice", To: "nobody@example.com", Text: "hi", Sequence: 1, RunID: oim.NewRunID()}
+	m := oim.Message{From: "alice@example.com", FromName: "Alice", To: "nobody@example.com", Text: "hi", Sequence: 1, RunID: msnp.NewGUID()}
 
 	if err := c.Store(context.Background(), m); !errors.Is(err, oim.ErrRecipientUnknown) {
 		t.Errorf("unknown recipient: %v", err)

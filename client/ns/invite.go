@@ -1,10 +1,8 @@
 package ns
 
 import (
-	"context"
 	"fmt"
 	"net/url"
-	"time"
 
 	"github.com/msn-cli/msn/client/msnp"
 )
@@ -28,23 +26,4 @@ func ParseInvitation(cmd msnp.Command) (Invitation, error) {
 		friendly = cmd.Param(5)
 	}
 	return Invitation{SessionID: cmd.Param(0), Addr: cmd.Param(1), Cookie: cmd.Param(3), From: cmd.Param(4), Friendly: friendly}, nil
-}
-
-// SetPresence changes the user's status (CHG) and blocks until the server
-// echoes it. An online status makes the session visible to contacts.
-func (s *Session) SetPresence(ctx context.Context, status string) error {
-	s.presenceMu.Lock()
-	defer s.presenceMu.Unlock()
-	if status != StatusHidden {
-		s.mu.Lock()
-		if s.visibleSince.IsZero() {
-			s.visibleSince = time.Now()
-		}
-		s.mu.Unlock()
-	}
-	if _, err := s.conn.Send(ctx, chg(s.Dialect, status)); err != nil {
-		return fmt.Errorf("ns: CHG: %w", err)
-	}
-	s.presenceSet = true
-	return nil
 }

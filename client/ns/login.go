@@ -2,7 +2,6 @@ package ns
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -18,7 +17,7 @@ import (
 var (
 	ErrAuthFailed       = errors.New("ns: authentication failed: wrong account or password")
 	ErrNoCommonProtocol = errors.New("ns: the server speaks none of the offered protocol versions")
-	ErrTooManyRedirects = errors.New("ns: too many XFR NS redirects")
+	ErrTooManyRedirects = fmt.Errorf("%w: too many XFR NS redirects", msnp.ErrUnexpectedReply)
 )
 
 // maxRedirects bounds XFR NS hops (and dialect retries) of one login.
@@ -59,7 +58,7 @@ func Login(ctx context.Context, cfg Config) (*Session, error) {
 		cfg.Dialects = Dialects()
 	}
 	if cfg.MachineGUID == "" {
-		cfg.MachineGUID = NewGUID()
+		cfg.MachineGUID = msnp.NewGUID()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -184,7 +183,7 @@ func usrI(d Dialect, account string) msnp.Command {
 // redirectOf reads `XFR trid NS host:port ...`.
 func redirectOf(xfr msnp.Command) (hop, error) {
 	if xfr.Param(0) != "NS" || xfr.Param(1) == "" {
-		return hop{}, fmt.Errorf("ns: unexpected reply %s", xfr.Name)
+		return hop{}, fmt.Errorf("%w: %s to the login", msnp.ErrUnexpectedReply, xfr.Name)
 	}
 	return hop{redirect: xfr.Param(1)}, nil
 }
@@ -194,7 +193,7 @@ func redirectOf(xfr msnp.Command) (hop, error) {
 func (s *Session) authenticate(ctx context.Context, server string, challenge msnp.Command, cached *Tickets) error {
 	d := s.Dialect
 	if challenge.Name != "USR" || challenge.Param(0) != string(d.Auth) || challenge.Param(1) != "S" || challenge.Param(2) == "" {
-		return fmt.Errorf("ns: unexpected reply to USR I: %s %s %s", challenge.Name, challenge.Param(0), challenge.Param(1))
+		return fmt.Errorf("%w: %s %s %s to USR I", msnp.ErrUnexpectedReply, challenge.Name, challenge.Param(0), challenge.Param(1))
 	}
 	policy, nonce := challenge.Param(2), challenge.Param(3)
 	tickets := cached
@@ -218,7 +217,7 @@ func (s *Session) authenticate(ctx context.Context, server string, challenge msn
 	case err != nil:
 		return fmt.Errorf("ns: USR S: %w", err)
 	case reply.Param(0) != "OK":
-		return fmt.Errorf("ns: unexpected reply to USR S: %s", reply.Param(0))
+		return fmt.Errorf("%w: USR %s to USR S", msnp.ErrUnexpectedReply, reply.Param(0))
 	}
 	s.Account = reply.Param(1)
 	s.Tickets = tickets
@@ -266,13 +265,4 @@ func usrS(d Dialect, tok passport.Token, nonce, guid string) ([]string, error) {
 		params = append(params, guid)
 	}
 	return params, nil
-}
-
-// NewGUID returns a random version 4 UUID in braces, upper case.
-func NewGUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("{%X-%X-%X-%X-%X}", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

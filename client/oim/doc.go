@@ -40,7 +40,7 @@
 //
 // One message carries at most [MaxText] bytes of text; longer text is
 // split by the caller, at UTF-8 boundaries, into messages numbered 1, 2,
-// ... of one run ([NewRunID]).
+// ... of one run ([msnp.NewGUID]).
 //
 // # Errors
 //

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/msn-cli/msn/client/msnp"
 )
 
 // With the captured inputs, the request is byte for byte the one the
@@ -101,7 +103,7 @@ func TestBuildStoreShape(t *testing.T) {
 		To:       "bob@example.com",
 		Text:     strings.Repeat("déjà vu <&> ", 100),
 		Sequence: 7,
-		RunID:    NewRunID(),
+		RunID:    msnp.NewGUID(),
 	}
 	got := buildStore(&m, "t=abc&p=x\"y", "lock&key")
 	if w, g := shape(t, captured), shape(t, got); !slices.Equal(w, g) {

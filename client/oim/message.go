@@ -1,7 +1,6 @@
 package oim
 
 import (
-	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -56,21 +55,11 @@ type Message struct {
 
 	// RunID identifies the run, "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}"
 	// in hexadecimal digits, the same for all messages of one run. See
-	// NewRunID.
+	// msnp.NewGUID.
 	RunID string
 }
 
 var runIDRe = regexp.MustCompile(`^\{[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}$`)
-
-// NewRunID returns a fresh random run id in the form Message.RunID wants,
-// with upper-case digits as Messenger writes them.
-func NewRunID() string {
-	var b [16]byte
-	rand.Read(b[:]) // never fails (crypto/rand panics rather than return an error)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("{%X-%X-%X-%X-%X}", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
 
 // check refuses a message that cannot be sent as it is. Errors name the
 // field, not its value.

@@ -122,14 +122,6 @@ func TestMessageCheck(t *testing.T) {
 	}
 }
 
-func TestNewRunID(t *testing.T) {
-	a, b := NewRunID(), NewRunID()
-	if !runIDRe.MatchString(a) || a == b || strings.ToUpper(a) != a {
-		t.Errorf("NewRunID gave %q and %q", a, b)
-	}
-}
-
-// MaxText is what its comment says, and fits one switchboard IM.
 func TestMaxText(t *testing.T) {
 	header := "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
 	if MaxText != 1664-len(header) {

@@ -11,9 +11,12 @@ import (
 
 // Call connects to a switchboard from XFR SB, authenticates and invites
 // the first contact, sending USR and CAL in one write. It blocks until the
-// server has answered both (not until the contact joins: see WaitJoin). A
-// contact who is offline or unknown gives an error matching
-// msnp.ErrNotOnline; the session is then closed.
+// server has answered both (not until the contact joins: see WaitJoin).
+//
+// When USR succeeds but CAL fails (a contact who is offline or unknown
+// gives an error matching msnp.ErrNotOnline), the session is returned
+// open together with the error, so that other contacts can still be
+// invited: the XFR cookie is single-use. The caller closes it.
 func Call(ctx context.Context, cfg Config, invitee string) (*Switchboard, error) {
 	s, err := dial(ctx, cfg)
 	if err != nil {
@@ -24,17 +27,13 @@ func Call(ctx context.Context, cfg Config, invitee string) (*Switchboard, error)
 		msnp.Command{Name: "CAL", Params: []string{invitee}},
 	)
 	if err == nil {
-		if _, err = calls[0].Wait(ctx); err != nil {
-			err = fmt.Errorf("sb: USR: %w", err)
-		} else {
-			err = ringing(ctx, calls[1], invitee)
-		}
+		_, err = calls[0].Wait(ctx)
 	}
 	if err != nil {
 		s.Close(ctx)
-		return nil, err
+		return nil, fmt.Errorf("sb: USR: %w", err)
 	}
-	return s, nil
+	return s, ringing(ctx, calls[1], invitee)
 }
 
 // Invite asks one more contact into the session (CAL) and blocks until the
@@ -57,7 +56,7 @@ func ringing(ctx context.Context, call *conn.Call, invitee string) error {
 		return err
 	}
 	if reply.Param(0) != "RINGING" {
-		return fmt.Errorf("sb: unexpected reply to CAL: %s", reply.Param(0))
+		return fmt.Errorf("%w: CAL %s", msnp.ErrUnexpectedReply, reply.Param(0))
 	}
 	return nil
 }
@@ -72,7 +71,7 @@ func Answer(ctx context.Context, cfg Config, sessionID string) (*Switchboard, er
 	}
 	reply, err := s.conn.Send(ctx, msnp.Command{Name: "ANS", Params: []string{cfg.Self, cfg.Cookie, sessionID}})
 	if err == nil && reply.Param(0) != "OK" {
-		err = fmt.Errorf("sb: unexpected reply to ANS: %s", reply.Param(0))
+		err = fmt.Errorf("%w: ANS %s", msnp.ErrUnexpectedReply, reply.Param(0))
 	}
 	if err != nil {
 		s.Close(ctx)

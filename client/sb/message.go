@@ -36,14 +36,16 @@ func NudgePayload() []byte {
 	return []byte("MIME-Version: 1.0\r\nContent-Type: text/x-msnmsgr-datacast\r\n\r\nID: 1\r\n\r\n")
 }
 
-// Split cuts text into parts of at most max bytes, each ending on a UTF-8
-// boundary, preferring to end a part after a newline or a space when one
-// is in its last quarter. Joined, the parts are exactly text. The text
-// must be valid UTF-8 and max at least utf8.UTFMax.
-func Split(text string, max int) []string {
+// Split cuts text into parts of at most limit bytes, each ending on a
+// UTF-8 boundary, preferring to end a part after a newline or a space when
+// one is in its last quarter. Joined, the parts are exactly text. The text
+// must be valid UTF-8; a limit below utf8.UTFMax is raised to it, so that
+// every part holds at least one character.
+func Split(text string, limit int) []string {
+	limit = max(limit, utf8.UTFMax)
 	var parts []string
-	for len(text) > max {
-		cut := max
+	for len(text) > limit {
+		cut := limit
 		for cut > 0 && !utf8.RuneStart(text[cut]) {
 			cut--
 		}

@@ -154,14 +154,14 @@ func TestDroppedSwitchboardFailsTheSend(t *testing.T) {
 
 func TestSplitKeepsTextAndUTF8(t *testing.T) {
 	text := strings.Repeat("héllo wörld ", 300) + strings.Repeat("界", 700) + "end"
-	for _, max := range []int{4, 7, 100, sb.MaxText} {
-		parts := sb.Split(text, max)
+	for _, limit := range []int{1, 4, 7, 100, sb.MaxText} {
+		parts := sb.Split(text, limit)
 		if strings.Join(parts, "") != text {
-			t.Fatalf("max %d: parts do not join back to the text", max)
+			t.Fatalf("limit %d: parts do not join back to the text", limit)
 		}
 		for _, p := range parts {
-			if len(p) > max || !utf8Valid(p) {
-				t.Fatalf("max %d: part of %d bytes, valid UTF-8 %v", max, len(p), utf8Valid(p))
+			if len(p) > max(limit, 4) || !utf8Valid(p) {
+				t.Fatalf("limit %d: part of %d bytes, valid UTF-8 %v", limit, len(p), utf8Valid(p))
 			}
 		}
 	}

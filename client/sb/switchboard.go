@@ -49,9 +49,10 @@ type Switchboard struct {
 	self    string // bare account
 	handler Handler
 
-	mu      sync.Mutex
-	members map[string]bool // bare emails of the others present
-	changed chan struct{}   // closed and replaced on every roster change
+	mu       sync.Mutex
+	members  map[string]bool // bare emails of the others present
+	changed  chan struct{}   // closed and replaced on every roster change
+	departed []string        // bare emails, in the order their BYE arrived
 }
 
 func dial(ctx context.Context, cfg Config) (*Switchboard, error) {
@@ -69,10 +70,12 @@ func dial(ctx context.Context, cfg Config) (*Switchboard, error) {
 	return s, nil
 }
 
-// bare drops the ";{guid}" endpoint part of an MSNP16+ address.
+// bare drops the ";{guid}" endpoint part of an MSNP16+ address and
+// lower-cases it, so that participants compare equal however the server
+// spells them.
 func bare(email string) string {
 	e, _, _ := strings.Cut(email, ";")
-	return e
+	return strings.ToLower(e)
 }
 
 // unsolicited runs on the read goroutine.
@@ -99,7 +102,7 @@ func (s *Switchboard) unsolicited(cmd msnp.Command) {
 }
 
 func (s *Switchboard) join(email string) {
-	if email == "" || strings.EqualFold(email, s.self) {
+	if email == "" || email == s.self {
 		return // our own JOI at MSNP16+
 	}
 	s.mu.Lock()
@@ -116,6 +119,9 @@ func (s *Switchboard) leave(email string) {
 	s.mu.Lock()
 	present := s.members[email]
 	delete(s.members, email)
+	if present {
+		s.departed = append(s.departed, email)
+	}
 	s.notifyLocked()
 	s.mu.Unlock()
 	if present && s.handler.Left != nil {
@@ -145,7 +151,7 @@ func (s *Switchboard) WaitJoin(ctx context.Context, email string) error {
 	email = bare(email)
 	for {
 		s.mu.Lock()
-		present, changed := s.members[strings.ToLower(email)] || s.members[email], s.changed
+		present, changed := s.members[email], s.changed
 		s.mu.Unlock()
 		if present {
 			return nil
@@ -175,6 +181,12 @@ func (s *Switchboard) Send(ctx context.Context, payload []byte) error {
 // order) and blocks until each is acknowledged. It returns how many were
 // acknowledged before the first failure, so a caller knows whether a
 // retry could duplicate anything.
+//
+// A switchboard acknowledges a message even when nobody else is in it, so
+// an ACK alone does not prove delivery: when a participant leaves (BYE)
+// before the last ACK, SendAll returns a *LeftError naming them. The read
+// goroutine handles lines in order, so a BYE that came before an ACK has
+// been seen by the time that ACK is.
 func (s *Switchboard) SendAll(ctx context.Context, payloads [][]byte) (acked int, err error) {
 	cmds := make([]msnp.Command, len(payloads))
 	for i, p := range payloads {
@@ -183,6 +195,9 @@ func (s *Switchboard) SendAll(ctx context.Context, payloads [][]byte) (acked int
 		}
 		cmds[i] = msnp.Command{Name: "MSG", Params: []string{"A"}, Payload: p}
 	}
+	s.mu.Lock()
+	mark := len(s.departed)
+	s.mu.Unlock()
 	calls, err := s.conn.Start(ctx, cmds...)
 	if err != nil {
 		return 0, err
@@ -195,12 +210,29 @@ func (s *Switchboard) SendAll(ctx context.Context, payloads [][]byte) (acked int
 		case reply.Name == "NAK":
 			return acked, ErrNotDelivered
 		case reply.Name != "ACK":
-			return acked, fmt.Errorf("sb: unexpected reply %s to MSG", reply.Name)
+			return acked, fmt.Errorf("%w: %s to MSG", msnp.ErrUnexpectedReply, reply.Name)
 		}
 		acked++
 	}
+	s.mu.Lock()
+	left := append([]string(nil), s.departed[mark:]...)
+	s.mu.Unlock()
+	if len(left) > 0 {
+		return acked, &LeftError{Who: left}
+	}
 	return acked, nil
 }
+
+// LeftError: participants left while a message was being sent, so they
+// may not have received it although the server acknowledged it.
+type LeftError struct{ Who []string }
+
+func (e *LeftError) Error() string {
+	return "sb: " + strings.Join(e.Who, ", ") + " left the conversation while the message was sent"
+}
+
+// Is makes a LeftError match ErrLeft.
+func (e *LeftError) Is(target error) bool { return target == ErrLeft }
 
 // Post sends payload with ack mode U (no acknowledgement), for typing
 // notifications and nudges.
