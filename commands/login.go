@@ -55,12 +55,13 @@ func runLogin(c *cli.Context) error {
 	if !ok {
 		read = promptPassword(s)
 	}
-	var password string
-	creds := &credentials{password: func(ctx context.Context) (string, error) {
-		pw, err := read(ctx)
-		password = pw
-		return pw, err
-	}}
+	// Read it now, before the login's deadline starts: a person typing
+	// is not a server that does not answer.
+	password, err := read(c.Context)
+	if err != nil {
+		return err
+	}
+	creds := &credentials{password: func(context.Context) (string, error) { return password, nil }}
 	sess, err := login(c.Context, s, creds, sessionOptions{}, false)
 	if err != nil {
 		return err
@@ -85,19 +86,40 @@ func runLogin(c *cli.Context) error {
 }
 
 // promptPassword asks on the terminal without echo. Without a terminal it
-// is a usage error that names the non-interactive ways.
+// is a usage error that names the non-interactive ways. Ctrl-C (ctx done)
+// ends the prompt and restores the terminal's echo.
 func promptPassword(s *settings) func(context.Context) (string, error) {
-	return func(context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
 		f, ok := s.Stdin.(*os.File)
 		if !ok || !term.IsTerminal(int(f.Fd())) {
 			return "", usageError("no terminal to ask for the password: use --password-stdin, --password-file, --password-command or MSN_PASSWORD")
 		}
-		fmt.Fprintf(s.Stderr, "Password for %s: ", s.Account)
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(s.Stderr)
+		fd := int(f.Fd())
+		saved, err := term.GetState(fd)
 		if err != nil {
-			return "", fmt.Errorf("cannot read the password: %w", err)
+			return "", fmt.Errorf("cannot use the terminal: %w", err)
 		}
-		return checkPassword(string(b), "the terminal")
+		fmt.Fprintf(s.Stderr, "Password for %s: ", s.Account)
+		type answer struct {
+			b   []byte
+			err error
+		}
+		got := make(chan answer, 1)
+		go func() {
+			b, err := term.ReadPassword(fd)
+			got <- answer{b, err}
+		}()
+		select {
+		case a := <-got:
+			fmt.Fprintln(s.Stderr)
+			if a.err != nil {
+				return "", fmt.Errorf("cannot read the password: %w", a.err)
+			}
+			return checkPassword(string(a.b), "the terminal")
+		case <-ctx.Done():
+			term.Restore(fd, saved)
+			fmt.Fprintln(s.Stderr)
+			return "", ctx.Err()
+		}
 	}
 }

@@ -1,8 +1,11 @@
 package commands
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -282,5 +285,55 @@ func TestTwentyParallelSendsAllDeliver(t *testing.T) {
 			}
 			t.Logf("%d logins for 20 runs", logins)
 		})
+	}
+}
+
+func TestSendGroupWithTheFirstContactOffline(t *testing.T) {
+	c := newCLI(t, msntest.Options{})
+	c.srv.AddContact("alice@example.com", "carol@example.com")
+	bob := c.startPeer("bob@example.com", "bob123", ns.MSNP18)
+	c.runEnv(alice, "", "send", "--group", "--to", "carol@example.com", "--to", "bob@example.com", "hello group").
+		expect(t, 0, "carol@example.com is offline: stored")
+	if got := waitTexts(t, bob, 1); len(got) != 1 || got[0] != "hello group" {
+		t.Fatalf("bob got %q", got)
+	}
+	if oims := c.srv.OfflineMessages("carol@example.com"); len(oims) != 1 || oims[0].Text != "hello group" {
+		t.Fatalf("carol's offline messages %+v", oims)
+	}
+}
+
+func TestSendInterruptedExits130(t *testing.T) {
+	c := newCLI(t, msntest.Options{})
+	c.startPeer("bob@example.com", "bob123", ns.MSNP18)
+	c.srv.Inject(msntest.Fault{Server: "SB", Command: "CAL", Action: msntest.Silence})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, msnBin, "send", "bob@example.com", "never")
+	cmd.Env = append(append([]string{}, c.env...), alice...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the run is waiting on the silent CAL.
+	for c.srv.Logins("alice@example.com") == 0 && ctx.Err() == nil {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 || !strings.Contains(stderr.String(), "msn: interrupted") {
+		t.Fatalf("exit %v, stderr %q; want 130 and interrupted", err, stderr.String())
+	}
+}
+
+func TestLoginDropExits5WithAPlainLine(t *testing.T) {
+	c := newCLI(t, msntest.Options{})
+	c.srv.Inject(msntest.Fault{Server: "NS", Command: "USR", Nth: 2, Action: msntest.CloseConn})
+	r := c.runEnv(alice, "", "send", "bob@example.com", "hi")
+	r.expect(t, 5, "the server closed the connection")
+	if strings.Contains(r.stderr, "conn:") || strings.Contains(r.stderr, "ns:") {
+		t.Fatalf("internal error chain shown: %q", r.stderr)
 	}
 }
