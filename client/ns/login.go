@@ -23,8 +23,11 @@ var (
 // maxRedirects bounds XFR NS hops (and dialect retries) of one login.
 const maxRedirects = 3
 
-// PasswordFunc returns the account's password. Login calls it only when it
-// needs the password, at most once.
+// PasswordFunc returns the account's password. Login calls it on its own
+// goroutine, only when it needs the password (no usable cached ticket, or
+// the server rejected it), at most once per attempt, while the login's
+// context deadline runs: a source that may block (a prompt) should be read
+// before Login.
 type PasswordFunc func(ctx context.Context) (string, error)
 
 // Config says where and as whom to log in.

@@ -23,8 +23,8 @@ var (
 )
 
 // Handler receives what happens in a session. Its methods run on the
-// connection's read goroutine, in order, and must not block. Any may be
-// nil.
+// connection's read goroutine, in order, and must not block; none runs
+// after Close has returned. Any may be nil.
 type Handler struct {
 	Message func(Message)
 	Joined  func(email string)
