@@ -9,7 +9,6 @@ import (
 	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/oim"
-	"github.com/msn-cli/msn/client/passport"
 	"github.com/msn-cli/msn/client/soap"
 )
 
@@ -34,14 +33,7 @@ func OfflineFor(sess *ns.Session, services *soap.Client) Offline {
 	if sess.Dialect.Version >= 18 {
 		return uum{sess}
 	}
-	ticket := ""
-	for _, addr := range []string{passport.AddrMessengerSecure, passport.AddrMessenger, passport.AddrMessengerClear} {
-		if tok, ok := sess.Tickets.Token(addr); ok && tok.Ticket != "" {
-			ticket = tok.Ticket
-			break
-		}
-	}
-	return &oimStore{client: &oim.Client{SOAP: services, Ticket: ticket}, from: sess.Account, runID: msnp.NewGUID()}
+	return &oimStore{client: &oim.Client{SOAP: services, Ticket: sess.Tickets.ServiceTicket()}, from: sess.Account, runID: msnp.NewGUID()}
 }
 
 type uum struct{ sess *ns.Session }

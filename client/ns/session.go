@@ -30,6 +30,9 @@ type Session struct {
 	mu           sync.Mutex
 	profile      textproto.MIMEHeader
 	visibleSince time.Time // first visible CHG; zero while hidden
+	pings        int       // PNGs sent, for Sync
+	pongs        int       // QNGs received
+	pongChanged  chan struct{}
 
 	presenceMu  sync.Mutex // orders the first CHG before any XFR
 	presenceSet bool
@@ -39,7 +42,7 @@ type Session struct {
 }
 
 func newSession(cfg *Config) *Session {
-	return &Session{cfg: cfg, stop: make(chan struct{})}
+	return &Session{cfg: cfg, stop: make(chan struct{}), pongChanged: make(chan struct{})}
 }
 
 // Conn is the session's connection, for sending commands.
@@ -65,6 +68,9 @@ func (s *Session) Err() error { return s.conn.Err() }
 // unsolicited runs on the read goroutine: it keeps what the session itself
 // needs and passes everything on to the caller's handler.
 func (s *Session) unsolicited(cmd msnp.Command) {
+	if cmd.Name == "QNG" {
+		s.pong()
+	}
 	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
 		if h, ok := parseMIME(cmd.Payload); ok && strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
 			s.mu.Lock()
@@ -96,7 +102,7 @@ func (s *Session) start() {
 			select {
 			case <-t.C:
 				ctx, cancel := context.WithTimeout(context.Background(), KeepAlive)
-				s.conn.Post(ctx, msnp.Command{Name: "PNG"})
+				s.Sync(ctx) // counted like any PNG, so Sync's arithmetic holds
 				cancel()
 			case <-s.stop:
 				return

@@ -60,3 +60,16 @@ func tokenRequests(d Dialect, policy string) []passport.TokenRequest {
 	}
 	return append(passport.TWNRequests(policy), passport.TokenRequest{Address: passport.AddrMessengerSecure, Policy: "MBI_SSL"})
 }
+
+// ServiceTicket returns a compact ticket for the web services that only
+// need to map a ticket to the logged-in session (OIM, rsi): Escargot
+// issues the same token for every address, and real MSN took the
+// messengersecure one. Empty when there is none.
+func (t *Tickets) ServiceTicket() string {
+	for _, addr := range []string{passport.AddrMessengerSecure, passport.AddrMessenger, passport.AddrMessengerClear} {
+		if tok, ok := t.Token(addr); ok && tok.Ticket != "" {
+			return tok.Ticket
+		}
+	}
+	return ""
+}
