@@ -6,8 +6,9 @@
 //
 // A Server listens on loopback for a notification server (NS), a
 // switchboard (SB) and an HTTPS server for the SOAP endpoints (Passport's
-// /RST.srf and /RST2.srf, the OIM store service /OimWS/oim.asmx; routed by
-// path only as Escargot does):
+// /RST.srf and /RST2.srf, the OIM store service /OimWS/oim.asmx, the
+// offline message service /rsi/rsi.asmx; routed by path only as Escargot
+// does):
 //
 //	s, err := msntest.New(msntest.Options{})
 //	if err != nil { ... }
@@ -33,7 +34,8 @@
 // [Server.Online], [Server.PresenceSeenBy] (the presence lines each
 // account's sessions were sent about others), [Server.Received] (switchboard
 // messages delivered to an account), [Server.OfflineMessages] (offline
-// messages stored, through oim.asmx or UUM) and the SOAP counters
+// messages stored, through oim.asmx or UUM, and not yet deleted through
+// rsi.asmx; [Server.StoreOffline] puts some in place) and the SOAP counters
 // [Server.SOAPRequests] and [Server.SOAPTotal].
 //
 // # Faults and latency

@@ -6,12 +6,12 @@ import (
 )
 
 // The offline side of the server: the OIM store service (oim_store.go),
-// UUM and FQY on the NS (ns_oim.go), and what the NS says about stored
-// messages (oim_mail.go). Where it knowingly differs from Escargot:
+// UUM and FQY on the NS (ns_oim.go), what the NS says about stored
+// messages (oim_mail.go) and the rsi service that lists, returns and
+// deletes them (rsi.go). Where it knowingly differs from Escargot:
 //
 //   - messages are listed in arrival order, not in the order of files in a
-//     directory (NOTES.md quirk 18), and are never deleted: there is no
-//     rsi service yet;
+//     directory (NOTES.md quirk 18);
 //   - the Received and Date lines of a stored message use UTC-8 all year,
 //     where Escargot converts to US Pacific time (UTC-7 in summer) and
 //     still writes -0800;
@@ -52,7 +52,7 @@ type storedOIM struct {
 }
 
 // OfflineMessages lists the offline messages stored for email, oldest
-// first. Nothing deletes them (the server has no rsi service yet).
+// first: those the rsi service's DeleteMessages has not removed.
 func (s *Server) OfflineMessages(email string) []OIM {
 	s.mu.Lock()
 	defer s.mu.Unlock()

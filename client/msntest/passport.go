@@ -46,6 +46,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.oimStore(w, r, body)
+	case "/rsi/rsi.asmx":
+		if r.Method != http.MethodPost {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		s.rsi(w, body)
 	default:
 		http.NotFound(w, r)
 	}

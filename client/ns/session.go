@@ -2,7 +2,9 @@ package ns
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"io"
 	"net/textproto"
 	"strings"
 	"sync"
@@ -72,7 +74,7 @@ func (s *Session) unsolicited(cmd msnp.Command) {
 		s.pong()
 	}
 	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
-		if h, ok := parseMIME(cmd.Payload); ok && strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
+		if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
 			s.mu.Lock()
 			s.profile = h
 			s.mu.Unlock()
@@ -83,14 +85,15 @@ func (s *Session) unsolicited(cmd msnp.Command) {
 	}
 }
 
-// parseMIME reads the header block of an MSG payload.
-func parseMIME(payload []byte) (textproto.MIMEHeader, bool) {
-	r := textproto.NewReader(bufio.NewReader(strings.NewReader(string(payload))))
-	h, err := r.ReadMIMEHeader()
+// parseMIMEBlock splits an MSG payload into its header block and body.
+func parseMIMEBlock(payload []byte) (textproto.MIMEHeader, []byte) {
+	r := bufio.NewReader(bytes.NewReader(payload))
+	h, err := textproto.NewReader(r).ReadMIMEHeader()
 	if err != nil && len(h) == 0 {
-		return nil, false
+		h = textproto.MIMEHeader{}
 	}
-	return h, true
+	rest, _ := io.ReadAll(r)
+	return h, rest
 }
 
 // start begins the keep-alive pings once logged in.

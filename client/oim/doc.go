@@ -51,5 +51,5 @@
 // redacts the ticket and the lock key.
 //
 // The fetching side (rsi.asmx: GetMetadata, GetMessage, DeleteMessages)
-// is not part of this package yet.
+// is package rsi's job.
 package oim
