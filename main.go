@@ -21,6 +21,9 @@ func main() {
 // line on stderr. The first SIGINT or SIGTERM cancels the run, which then
 // logs out and exits 130; a second one kills the process.
 func run(args []string) int {
+	// A closed stdout is an error to handle (msn offline | head -1 must
+	// delete only what was read), not a signal that kills the process.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	context.AfterFunc(ctx, stop) // restore the default: a second signal kills

@@ -337,3 +337,18 @@ func TestLoginDropExits5WithAPlainLine(t *testing.T) {
 		t.Fatalf("internal error chain shown: %q", r.stderr)
 	}
 }
+
+// TestSendOfflineByUUMWhenTheServerHasNoOIMService: at MSNP18 the message
+// goes as UUM on the NS (with Dest-Agent: client, or Escargot drops it).
+func TestSendOfflineByUUMWhenTheServerHasNoOIMService(t *testing.T) {
+	c := newCLI(t, msntest.Options{})
+	c.srv.AddContact("alice@example.com", "carol@example.com")
+	c.srv.DisableService("/OimWS/oim.asmx", true)
+	c.runEnv(alice, "", "send", "carol@example.com", "via UUM ✓").expect(t, 0, "stored as an offline message")
+	if oims := c.srv.OfflineMessages("carol@example.com"); len(oims) != 1 || oims[0].Text != "via UUM ✓" {
+		t.Fatalf("stored %+v", oims)
+	}
+	c.runEnv(alice, "", "send", "nobody@example.com", "x").expect(t, 6, "no such contact")
+	// Below MSNP18 there is no UUM: the missing service is a server error.
+	c.runEnv(append(alice, "MSN_PROTOCOL=MSNP15"), "", "send", "carol@example.com", "x").expect(t, 5)
+}

@@ -98,3 +98,15 @@ func (s *Server) applyFault(w *wire, cmd msnp.Command) bool {
 	}
 	return true
 }
+
+// DisableService makes the HTTP endpoint at path (e.g. "/OimWS/oim.asmx")
+// answer 404, as on a server that does not offer it; enable false brings
+// it back.
+func (s *Server) DisableService(path string, disable bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.disabled == nil {
+		s.disabled = map[string]bool{}
+	}
+	s.disabled[path] = disable
+}

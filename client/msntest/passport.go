@@ -25,7 +25,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.soap[r.URL.Path]++
 	s.soapTotal++
+	disabled := s.disabled[r.URL.Path]
 	s.mu.Unlock()
+	if disabled {
+		s.delay()
+		http.NotFound(w, r)
+		return
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxSOAPBody))
 	s.delay()
 	s.tracef("HTTP C> %s %s (%d bytes)", r.Method, r.URL.Path, len(body))

@@ -59,7 +59,8 @@ type Server struct {
 	tokens     map[string]*loginToken
 	cookies    map[string]*sbCookie
 	faults     []Fault
-	faultFired map[int]int // fault index -> times fired, for Fault.Times
+	faultFired map[int]int     // fault index -> times fired, for Fault.Times
+	disabled   map[string]bool // HTTP paths answering 404 (DisableService)
 
 	soap      map[string]int
 	soapTotal int

@@ -1,0 +1,263 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/msn-cli/msn/client/msnp"
+	"github.com/msn-cli/msn/client/ns"
+	"github.com/msn-cli/msn/client/rsi"
+)
+
+func offlineCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "offline",
+		Usage: "print the offline messages waiting for you, then delete them from the server",
+		Description: `Logs in invisibly, fetches the messages contacts left while you were
+offline, prints them oldest first, and deletes from the server exactly the
+ones that were printed: if standard output is closed early
+(msn offline | head -1), the rest stay on the server for the next run.
+Messages that arrive while the command runs are printed too. With no
+messages it prints nothing and exits 0.
+
+Output: on a terminal, a readable block per message; otherwise one line per
+message: time (RFC 3339), sender, and text, separated by tabs, with
+backslash, tab and newline in the text written as \\, \t and \n.
+
+With --json, one JSON object per line (JSON lines) with the fields:
+id (the server's message id), from (sender's address), name (sender's
+friendly name), time (RFC 3339, when the server received it), sequence
+(the sender's message number in its run, 0 if unknown) and text.
+
+    msn offline
+    msn offline --json | jq -r .text
+    msn offline --keep          # print, leave them on the server`,
+		Flags: append([]cli.Flag{
+			&cli.BoolFlag{Name: "json", Usage: "print JSON lines"},
+			&cli.BoolFlag{Name: "keep", Usage: "leave the messages on the server"},
+		}, globalFlags()...),
+		Action: runOffline,
+	}
+}
+
+// offlineJSON is one message of msn offline --json.
+type offlineJSON struct {
+	ID       string    `json:"id"`
+	From     string    `json:"from"`
+	Name     string    `json:"name"`
+	Time     time.Time `json:"time"`
+	Sequence int       `json:"sequence"`
+	Text     string    `json:"text"`
+}
+
+// mailbox collects the Mail-Data notifications the NS sends: the initial
+// one after the first CHG and one per message arriving later. Its add runs
+// on the NS read goroutine.
+type mailbox struct {
+	mu       sync.Mutex
+	initial  []byte // nil until it arrived
+	arrived  bool
+	incoming [][]byte
+}
+
+func (m *mailbox) add(cmd msnp.Command) {
+	md, kind, ok := ns.MailData(cmd)
+	if !ok {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if kind == ns.MailInitial {
+		m.initial, m.arrived = md, true
+	} else {
+		m.incoming = append(m.incoming, md)
+	}
+}
+
+// takeIncoming returns the notifications of new messages so far.
+func (m *mailbox) takeIncoming() [][]byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := m.incoming
+	m.incoming = nil
+	return out
+}
+
+func runOffline(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageError("offline takes no arguments")
+	}
+	s, err := resolve(c, true)
+	if err != nil {
+		return err
+	}
+	box := &mailbox{}
+	sess, err := openSession(c.Context, c, s, sessionOptions{unsolicited: box.add})
+	if err != nil {
+		return err
+	}
+	defer closeSession(s, sess)
+	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
+	defer cancel()
+	// Hidden, so contacts see nothing; the first CHG makes the server send
+	// Mail-Data, and Sync waits until it has arrived.
+	if err := sess.SetPresence(ctx, ns.StatusHidden); err != nil {
+		return withTimeout(err, s.Timeout)
+	}
+	if err := sess.Sync(ctx); err != nil {
+		return withTimeout(err, s.Timeout)
+	}
+	pp, err := s.passportClient()
+	if err != nil {
+		return err
+	}
+	client := &rsi.Client{SOAP: pp.SOAP, Ticket: sess.Tickets.ServiceTicket()}
+	entries, err := initialEntries(ctx, box, client)
+	if err != nil {
+		return withTimeout(err, s.Timeout)
+	}
+	out := newOfflinePrinter(s, c.Bool("json"))
+	var printed []string
+	seen := map[string]bool{}
+	for len(entries) > 0 {
+		messages, err := fetchAll(ctx, client, entries, seen)
+		if err != nil {
+			return finishOffline(s, client, printed, c.Bool("keep"), withTimeout(err, s.Timeout))
+		}
+		for _, m := range messages {
+			if err := out.print(c.Context, m); err != nil {
+				if errors.Is(err, syscall.EPIPE) || errors.Is(err, errReaderGone) {
+					err = errOutputClosed
+				}
+				return finishOffline(s, client, printed, c.Bool("keep"), err)
+			}
+			printed = append(printed, m.ID)
+		}
+		// Messages that arrived meanwhile (the server told the NS).
+		entries = nil
+		for _, md := range box.takeIncoming() {
+			more, _, err := rsi.ParseMailData(md)
+			if err == nil {
+				entries = append(entries, more...)
+			}
+		}
+	}
+	return finishOffline(s, client, printed, c.Bool("keep"), nil)
+}
+
+// errOutputClosed: standard output's reader went away (msn offline |
+// head -1); what was printed is deleted, the rest stays, and the run
+// succeeds.
+var errOutputClosed = errors.New("standard output closed")
+
+// initialEntries lists the waiting messages from the initial Mail-Data, or
+// from GetMetadata when it said "too-large" or did not come.
+func initialEntries(ctx context.Context, box *mailbox, client *rsi.Client) ([]rsi.Entry, error) {
+	box.mu.Lock()
+	md, arrived := box.initial, box.arrived
+	box.mu.Unlock()
+	if arrived {
+		entries, tooLarge, err := rsi.ParseMailData(md)
+		if err == nil && !tooLarge {
+			return entries, nil
+		}
+	}
+	return client.GetMetadata(ctx)
+}
+
+// fetchAll gets the messages not seen yet, four at a time, and sorts them.
+func fetchAll(ctx context.Context, client *rsi.Client, entries []rsi.Entry, seen map[string]bool) ([]rsi.Message, error) {
+	var todo []string
+	for _, e := range entries {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			todo = append(todo, e.ID)
+		}
+	}
+	messages := make([]rsi.Message, len(todo))
+	errs := make([]error, len(todo))
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for i, id := range todo {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			messages[i], errs[i] = client.GetMessage(ctx, id, false)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	rsi.Sort(messages)
+	return messages, nil
+}
+
+// finishOffline deletes what was printed (unless keep) and returns the
+// run's outcome: cause, or a failed delete.
+func finishOffline(s *settings, client *rsi.Client, printed []string, keep bool, cause error) error {
+	if len(printed) > 0 && !keep {
+		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+		defer cancel()
+		if err := client.DeleteMessages(ctx, printed); err != nil {
+			err = withTimeout(err, s.Timeout)
+			code, msg := Describe(err)
+			if cause == nil || errors.Is(cause, errOutputClosed) {
+				return &ExitError{Code: code, Err: err, Msg: fmt.Sprintf("printed %d messages but could not delete them from the server (%s); the next run prints them again", len(printed), msg)}
+			}
+		}
+	}
+	if errors.Is(cause, errOutputClosed) {
+		return nil
+	}
+	return cause
+}
+
+// offlinePrinter writes messages in the chosen format, each as one
+// record that counts only once the reader has consumed it.
+type offlinePrinter struct {
+	w        *consumedWriter
+	json     bool
+	terminal bool
+}
+
+func newOfflinePrinter(s *settings, asJSON bool) *offlinePrinter {
+	return &offlinePrinter{w: newConsumedWriter(s.Stdout), json: asJSON, terminal: isTerminal(s.Stdout)}
+}
+
+func (p *offlinePrinter) print(ctx context.Context, m rsi.Message) error {
+	var record string
+	switch {
+	case p.json:
+		b, err := json.Marshal(offlineJSON{ID: m.ID, From: m.From, Name: m.FromName, Time: m.Received, Sequence: m.Sequence, Text: m.Text})
+		if err != nil {
+			return err
+		}
+		record = string(b) + "\n"
+	case p.terminal:
+		who := m.From
+		if m.FromName != "" && m.FromName != m.From {
+			who = m.FromName + " <" + m.From + ">"
+		}
+		record = m.Received.Local().Format("2006-01-02 15:04") + "  " + who + "\n  " +
+			strings.ReplaceAll(m.Text, "\n", "\n  ") + "\n\n"
+	default:
+		record = m.Received.Format(time.RFC3339) + "\t" + m.From + "\t" + escapeField(m.Text) + "\n"
+	}
+	return p.w.Write(ctx, []byte(record))
+}
+
+// escapeField keeps a value on one tab-separated line.
+func escapeField(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(s)
+}
