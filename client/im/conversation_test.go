@@ -60,7 +60,10 @@ func TestContactWhoLeftIsInvitedAgain(t *testing.T) {
 				if i == 0 {
 					bob.Leave()
 					// Wait until alice's switchboard has seen the BYE.
-					for len(conv.Present()) != 0 && ctx.Err() == nil {
+					for len(conv.Present()) != 0 {
+						if ctx.Err() != nil {
+							t.Fatal("alice never saw bob leave")
+						}
 						time.Sleep(5 * time.Millisecond)
 					}
 				}

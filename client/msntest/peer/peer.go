@@ -37,6 +37,7 @@ type Peer struct {
 	arrived  chan struct{} // closed and replaced on every message
 	sbs      []*sb.Switchboard
 	errs     []error
+	answers  sync.WaitGroup // invitations being answered
 	ctx      context.Context
 	cancel   context.CancelFunc
 }
@@ -85,10 +86,12 @@ func (p *Peer) unsolicited(cmd msnp.Command) {
 		p.fail(err)
 		return
 	}
+	p.answers.Add(1)
 	go p.answer(inv)
 }
 
 func (p *Peer) answer(inv ns.Invitation) {
+	defer p.answers.Done()
 	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
 	defer cancel()
 	p.mu.Lock()
@@ -166,8 +169,10 @@ func (p *Peer) Errors() []error {
 }
 
 // Leave leaves every switchboard the peer is in (BYE to the others) and
-// blocks until it has said so.
+// blocks until it has said so. It first waits for invitations being
+// answered: a message can arrive before Answer has returned.
 func (p *Peer) Leave() {
+	p.answers.Wait()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	p.mu.Lock()
