@@ -30,14 +30,7 @@ func liveTicket(t *testing.T, s *Server, email string) string {
 // block dropped), skipping the test when the captures are absent.
 func capturedOIM(t *testing.T, name string) []byte {
 	t.Helper()
-	if _, err := transcript.Escargot(); err != nil {
-		t.Skip(err)
-	}
-	b, err := transcript.ReadCapture(filepath.Join("soap", "offline-messages", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return transcript.Capture(t, filepath.Join("soap", "offline-messages", name))
 }
 
 var passportAttr = regexp.MustCompile(`passport="[^"]*"`)

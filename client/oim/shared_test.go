@@ -8,19 +8,11 @@ import (
 	"github.com/msn-cli/msn/client/internal/transcript"
 )
 
-// readCaptured reads a captured SOAP body under
-// shared/reference/escargot/soap (request header block dropped), skipping
-// the test when the captures are absent.
+// readCaptured reads a captured offline-messages SOAP body (request header
+// block dropped), skipping the test when the captures are absent.
 func readCaptured(t testing.TB, name string) []byte {
 	t.Helper()
-	if _, err := transcript.Escargot(); err != nil {
-		t.Skip(err)
-	}
-	b, err := transcript.ReadCapture(filepath.Join("soap", "offline-messages", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return transcript.Capture(t, filepath.Join("soap", "offline-messages", name))
 }
 
 // capturedTicket is the ticket in the captured Store2 requests.

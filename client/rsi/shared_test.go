@@ -17,14 +17,7 @@ import (
 // header block dropped), skipping the test when the captures are absent.
 func readCaptured(t testing.TB, name string) []byte {
 	t.Helper()
-	if _, err := transcript.Escargot(); err != nil {
-		t.Skip(err)
-	}
-	b, err := transcript.ReadCapture(filepath.Join("soap", "offline-messages", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return transcript.Capture(t, filepath.Join("soap", "offline-messages", name))
 }
 
 // readTranscript reads transcripts/name as text.
