@@ -32,6 +32,7 @@ script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 		Commands: []*cli.Command{
 			sendCommand(),
 			offlineCommand(),
+			contactsCommand(),
 			loginCommand(),
 			logoutCommand(),
 			statusCommand(),

@@ -71,8 +71,10 @@ func Describe(err error) (int, string) {
 		return ExitNetwork, strings.TrimPrefix(out.Error(), "conn: ")
 	case errors.Is(err, ns.ErrNoCommonProtocol):
 		return ExitNetwork, strings.TrimPrefix(err.Error(), "ns: ") + " (try --protocol)"
-	case errors.As(err, &fault) || errors.As(err, &herr):
-		return ExitNetwork, "the server's web service failed: " + strings.TrimPrefix(err.Error(), "soap: ") + " (check --services)"
+	case errors.As(err, &fault):
+		return ExitNetwork, "the server's web service refused: " + strings.TrimPrefix(fault.Error(), "soap: ")
+	case errors.As(err, &herr):
+		return ExitNetwork, "the server's web service failed: " + strings.TrimPrefix(herr.Error(), "soap: ") + " (check --services)"
 	case errors.As(err, &perr):
 		return ExitNetwork, "the server refused: " + strings.TrimPrefix(perr.Error(), "msnp: ")
 	case errors.Is(err, conn.ErrConnectionLost):

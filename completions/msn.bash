@@ -7,16 +7,17 @@ _msn() {
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		-*) ;;
-		send|offline|login|logout|status|serve|completion) cmd=${COMP_WORDS[i]}; break ;;
+		send|offline|contacts|login|logout|status|serve|completion) cmd=${COMP_WORDS[i]}; break ;;
 		esac
 	done
 	case $prev in
 	--account|-a|--ca-file|--config|--password-command|--password-file|--protocol|--server|--services|--timeout) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 	case $cmd in
-	'') COMPREPLY=($(compgen -W "send offline login logout status serve completion --account -a --ca-file --config --debug --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout" -- "$cur")) ;;
+	'') COMPREPLY=($(compgen -W "send offline contacts login logout status serve completion --account -a --ca-file --config --debug --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout" -- "$cur")) ;;
 	send) COMPREPLY=($(compgen -W "--account -a --ca-file --config --debug --file -f --group --lines --no-offline --nudge --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --to" -- "$cur")) ;;
 	offline) COMPREPLY=($(compgen -W "--account -a --ca-file --config --debug --json --keep --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout" -- "$cur")) ;;
+	contacts) COMPREPLY=($(compgen -W "--account -a --ca-file --config --debug --group --json --online --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout" -- "$cur")) ;;
 	login) COMPREPLY=($(compgen -W "--account -a --ca-file --config --debug --insecure-storage --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout" -- "$cur")) ;;
 	logout) COMPREPLY=($(compgen -W "--account -a --ca-file --config --debug --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout" -- "$cur")) ;;
 	status) COMPREPLY=($(compgen -W "--account -a --ca-file --config --debug --json --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --verify" -- "$cur")) ;;

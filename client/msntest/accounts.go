@@ -4,14 +4,16 @@ import (
 	"crypto/rand"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // Contact list bits, as in the LST lines of MSNP12 (FL|AL|RL = 11).
 const (
-	listFL = 1 // forward: people I watch
-	listAL = 2 // allow
-	listBL = 4 // block
-	listRL = 8 // reverse: people who watch me
+	listFL = 1  // forward: people I watch
+	listAL = 2  // allow
+	listBL = 4  // block
+	listRL = 8  // reverse: people who watch me
+	listPL = 16 // pending: shown instead of RL while an add is not yet acknowledged
 )
 
 // account is one user of the server. Its presence is account-wide, as in
@@ -21,6 +23,7 @@ type account struct {
 	password string
 	friendly string // decoded; encodeParam puts it on the wire
 	uuid     string
+	created  time.Time
 
 	contacts []*contact // in the order added
 	groups   []*group
@@ -38,6 +41,10 @@ type contact struct {
 	acct   *account
 	lists  int
 	groups []string // group ids
+	// pending is set when the contact put the owner on its forward list
+	// (the owner's RL entry was new) and cleared by removing the entry
+	// from the reverse or pending list, as in Escargot.
+	pending bool
 }
 
 type group struct {
@@ -58,7 +65,7 @@ func (s *Server) AddAccount(email, password, friendly string) {
 		a.password, a.friendly = password, friendly
 		return
 	}
-	s.accounts[email] = &account{email: email, password: password, friendly: friendly, uuid: newUUID()}
+	s.accounts[email] = &account{email: email, password: password, friendly: friendly, uuid: newUUID(), created: time.Now().UTC()}
 }
 
 // AddContact makes owner and contact mutual contacts: each is put on the
@@ -123,10 +130,18 @@ func (a *account) hasOnFL(b *account) bool {
 	return c != nil && c.lists&listFL != 0
 }
 
-// blocks reports whether a blocks b (b on a's block list).
+// blocks reports whether a blocks b, by Escargot's rule: b on a's block
+// list does; else b on a's allow list does not; else a's BLP decides
+// (BL blocks everyone not allowed; AL, the default, nobody).
 func (a *account) blocks(b *account) bool {
 	c := a.contact(b, false)
-	return c != nil && c.lists&listBL != 0
+	switch {
+	case c != nil && c.lists&listBL != 0:
+		return true
+	case c != nil && c.lists&listAL != 0:
+		return false
+	}
+	return a.blp == "BL"
 }
 
 // memberID derives the profile's MemberIdHigh and MemberIdLow from the

@@ -7,8 +7,9 @@
 // A Server listens on loopback for a notification server (NS), a
 // switchboard (SB) and an HTTPS server for the SOAP endpoints (Passport's
 // /RST.srf and /RST2.srf, the OIM store service /OimWS/oim.asmx, the
-// offline message service /rsi/rsi.asmx; routed by path only as Escargot
-// does):
+// offline message service /rsi/rsi.asmx, the address book
+// /abservice/abservice.asmx and the sharing service
+// /abservice/SharingService.asmx; routed by path only as Escargot does):
 //
 //	s, err := msntest.New(msntest.Options{})
 //	if err != nil { ... }
@@ -27,6 +28,23 @@
 // network id 1 in presence, SYN refused with 502) and MSNP18 (machine GUIDs,
 // MPOP, 1:email presence, UBX with endpoint data). Dialects in between
 // follow the nearest of these where Escargot's rules say so.
+//
+// # The contact list
+//
+// Each account has one contact list, which every dialect sees and
+// changes: SYN shows it at MSNP12 and ADC, REM, ADG, RMG and REG change
+// it; at MSNP13+ the address book (ABFindAll, ABContactAdd,
+// ABContactDelete, ABGroupAdd, ABGroupUpdate, ABGroupDelete,
+// ABGroupContactAdd, ABGroupContactDelete) and sharing (FindMembership,
+// AddMember, DeleteMember) services show and change it, and so do ADL and
+// RML after the initial declaration. A contact's id is its account's
+// UUID everywhere (LST's and ADC's C=, ABFindAll's contactId). Putting
+// someone on the forward list puts the user on that contact's reverse
+// list and tells the contact's sessions (ADC 0 RL, or ADL 0 from MSNP13,
+// then a NOT); blocking and unblocking hide and show the user at once.
+// The answers and errors are Escargot's, its leniency included (adding
+// what is there already succeeds). [Server.Lists], [Server.Groups] and
+// [Server.ContactGroups] show the lists to a test.
 //
 // # What the server records
 //

@@ -22,8 +22,9 @@ import (
 const readTimeout = 5 * time.Second
 
 // newTestServer starts a server with the accounts of the captured
-// sessions: alice, bob and carol; alice's contacts bob and carol, bob's
-// contact alice; alice's group Friends holding bob.
+// sessions: alice, bob, carol and dave (whom probe.txt adds); alice's
+// contacts bob and carol, bob's contact alice; alice's group Friends
+// holding bob.
 func newTestServer(t *testing.T, opts Options) *Server {
 	t.Helper()
 	if opts.Trace == nil && os.Getenv("MSNTEST_TRACE") != "" {
@@ -37,6 +38,7 @@ func newTestServer(t *testing.T, opts Options) *Server {
 	s.AddAccount("alice@example.com", "alice123", "Alice")
 	s.AddAccount("bob@example.com", "bob123", "Bob")
 	s.AddAccount("carol@example.com", "carol123", "Carol")
+	s.AddAccount("dave@example.com", "dave123", "Dave")
 	s.AddContact("alice@example.com", "bob@example.com")
 	s.AddContact("alice@example.com", "carol@example.com")
 	s.AddGroup("alice@example.com", "Friends", "bob@example.com")

@@ -99,6 +99,18 @@ func (c *nsConn) handle(cmd msnp.Command) {
 		c.prp(cmd)
 	case "ADL":
 		c.adl(cmd)
+	case "RML":
+		c.rml(cmd)
+	case "ADC":
+		c.adc(cmd)
+	case "REM":
+		c.rem(cmd)
+	case "ADG":
+		c.adg(cmd)
+	case "RMG":
+		c.rmg(cmd)
+	case "REG":
+		c.reg(cmd)
 	case "UUX":
 		c.uux(cmd)
 	case "CHG":

@@ -48,7 +48,7 @@ func (c *nsConn) syn(cmd msnp.Command) {
 		if ct.lists&listFL != 0 {
 			f = append(f, "C="+ct.acct.uuid)
 		}
-		f = append(f, strconv.Itoa(ct.lists))
+		f = append(f, strconv.Itoa(synLists(ct)))
 		if c.dialect >= 12 {
 			f = append(f, "1")
 		}
@@ -57,6 +57,16 @@ func (c *nsConn) syn(cmd msnp.Command) {
 		buf = append(buf, '\r', '\n')
 	}
 	c.w.sendRaw(buf)
+}
+
+// synLists is an entry's lists as LST shows them: a pending contact
+// (who added the user, not yet acknowledged) on PL instead of RL, as
+// Escargot forges it.
+func synLists(ct *contact) int {
+	if !ct.pending {
+		return ct.lists
+	}
+	return ct.lists&^listRL | listPL
 }
 
 func orDefault(s, def string) string {
@@ -130,43 +140,6 @@ func (c *nsConn) prp(cmd msnp.Command) {
 			c.s.notifyWatchers(c.acct, c.acct.status, true)
 		}
 	}
-}
-
-// adl accepts a contact list declaration (MSNP13+) and answers OK. The
-// lists it names are not applied: accounts get their contacts from
-// AddContact.
-func (c *nsConn) adl(cmd msnp.Command) {
-	if c.dialect < 13 {
-		c.close()
-		return
-	}
-	if cmd.TrID < 0 {
-		c.ignore(cmd, "ADL without a trid")
-		return
-	}
-	var ml struct {
-		Domains []struct {
-			Name     string     `xml:"n,attr"`
-			Contacts []struct{} `xml:"c"`
-		} `xml:"d"`
-	}
-	if err := xml.Unmarshal(cmd.Payload, &ml); err != nil {
-		c.w.send(errReply(241, cmd.TrID))
-		return
-	}
-	for _, d := range ml.Domains {
-		if len(d.Contacts) == 0 {
-			c.w.send(errReply(240, cmd.TrID))
-			c.close()
-			return
-		}
-		if d.Name == "" {
-			c.w.send(errReply(241, cmd.TrID))
-			c.close()
-			return
-		}
-	}
-	c.w.send(reply("ADL", cmd.TrID, "OK"))
 }
 
 // uux stores the user's PSM, media and endpoint data and answers

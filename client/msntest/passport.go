@@ -58,6 +58,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.rsi(w, body)
+	case "/abservice/abservice.asmx", "/abservice/SharingService.asmx":
+		if r.Method != http.MethodPost {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		s.abService(w, r, body, r.URL.Path == "/abservice/SharingService.asmx")
 	default:
 		http.NotFound(w, r)
 	}

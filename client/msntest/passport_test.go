@@ -109,7 +109,7 @@ func TestRSTFaults(t *testing.T) {
 		code             string
 	}{
 		{"wrong password", "/RST.srf", rstRequestBody("alice@example.com", "nope", twnAddresses), false, "wsse:FailedAuthentication"},
-		{"unknown user", "/RST.srf", rstRequestBody("dave@example.com", "dave123", twnAddresses), false, "wsse:FailedAuthentication"},
+		{"unknown user", "/RST.srf", rstRequestBody("nobody@example.com", "nobody123", twnAddresses), false, "wsse:FailedAuthentication"},
 		{"case differs", "/RST.srf", rstRequestBody("Alice@example.com", "alice123", twnAddresses), false, "wsse:FailedAuthentication"},
 		{"wrong password 2", "/RST2.srf", rstRequestBody("alice@example.com", "nope", ssoAddresses), true, "wst:FailedAuthentication"},
 		{"malformed", "/RST.srf", "<Envelope><Body>", false, "S:Client"},
@@ -149,7 +149,7 @@ func TestRSTFaults(t *testing.T) {
 
 func TestHTTPRouting(t *testing.T) {
 	s := newTestServer(t, Options{})
-	for _, path := range []string{"//RST.srf", "/rst.srf", "/abservice/abservice.asmx", "/"} {
+	for _, path := range []string{"//RST.srf", "/rst.srf", "/storageservice/SchematizedStore.asmx", "/"} {
 		status, _ := postRST(t, s, path, rstRequestBody("alice@example.com", "alice123", twnAddresses))
 		if status != http.StatusNotFound {
 			t.Errorf("%s: http %d, want 404", path, status)

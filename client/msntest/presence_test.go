@@ -162,6 +162,9 @@ func TestListCommands(t *testing.T) {
 	d.expectNext("ADL 7 OK")
 	d.sendPayload("ADL 8", `<ml><d n="example.com">`)
 	d.expectNext("241 8")
+	d.expectClosed() // a payload that is not XML closes, as in Escargot
+
+	d = login(t, s, "bob@example.com", "bob123", 15, "")
 	d.sendf("SYN 9 0 0")
 	d.expectNext("502 9")
 	d.sendPayload("ADL 10", `<ml l="1"><d n="example.com"></d></ml>`)

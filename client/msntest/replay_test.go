@@ -25,7 +25,8 @@ import (
 //     (recomputed from the server's nonce and proof key with the captured
 //     IV), except where the capture's bogus value is the point (BADTKT,
 //     BAD-NS); switchboard cookies and session ids become the ones this
-//     server handed out for the same captured ones;
+//     server handed out for the same captured ones, and so do GUIDs the
+//     server sent earlier (the contact id REM takes back);
 //   - random values in server lines: the MBI_KEY_OLD nonce (checked to be
 //     64 base64 characters), GUIDs (renamed consistently by first
 //     appearance, so a group or endpoint id that must repeat still has
@@ -369,10 +370,11 @@ type masker struct {
 
 func newMasker() *masker { return &masker{ids: map[string]string{}, vals: map[string]string{}} }
 
-// placeholder is the placeholder a cookie or session id was given, or "".
+// placeholder is the placeholder a cookie, session id or GUID (such as
+// the contact id of a later REM) was given, or "".
 func (m *masker) placeholder(v string) string {
-	for _, kind := range []string{"COOKIE", "SESSION"} {
-		if p, ok := m.ids[kind+":"+v]; ok {
+	for _, kind := range []string{"COOKIE", "SESSION", "GUID"} {
+		if p, ok := m.ids[kind+":"+strings.ToLower(v)]; ok {
 			return p
 		}
 	}

@@ -1,0 +1,246 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/msn-cli/msn/client/ab"
+	"github.com/msn-cli/msn/client/contacts"
+	"github.com/msn-cli/msn/client/ns"
+	"github.com/msn-cli/msn/client/passport"
+)
+
+func contactsCommand() *cli.Command {
+	edit := func(name, usage string, op func(context.Context, *contacts.Editor, *cli.Context) (bool, error), extra ...cli.Flag) *cli.Command {
+		return &cli.Command{
+			Name: name, Usage: usage, ArgsUsage: "EMAIL",
+			Flags: append(extra, globalFlags()...),
+			Action: func(c *cli.Context) error {
+				if c.NArg() == 0 {
+					return usageError("contacts %s takes one address", name)
+				}
+				// `add EMAIL --group G` as the usage shows: urfave/cli stops
+				// at the address, so its own flags after it are read here.
+				if err := trailingFlags(c, c.Args().Tail(), extra); err != nil {
+					return err
+				}
+				email := strings.ToLower(c.Args().First())
+				if err := checkAddress(email); err != nil {
+					return err
+				}
+				return runContactsEdit(c, func(ctx context.Context, e *contacts.Editor) (bool, error) { return op(ctx, e, c) }, email)
+			},
+		}
+	}
+	return &cli.Command{
+		Name:  "contacts",
+		Usage: "list the contact list with presence, or change it",
+		Description: `Without a subcommand, prints the contact list with each contact's
+presence. The run stays invisible: contacts never see you online.
+
+On a terminal the list is a table; otherwise one line per contact with
+tab-separated fields: email, name, status, message, groups (comma-
+separated), lists (comma-separated). With --json it is one JSON array of
+objects with the fields:
+
+    email         the contact's address
+    name          their display name
+    status        online, busy, away, be-right-back, on-the-phone,
+                  out-to-lunch, idle or offline (hidden looks offline)
+    message       their personal message, "" if none
+    groups        names of the groups they are in
+    lists         forward (you watch them), allow, block, reverse (they
+                  watch you), pending (they added you, unacknowledged)
+    capabilities  their client's capability flags, "" when offline
+
+    msn contacts --json | jq -r '.[] | select(.status=="online") | .email'
+    msn contacts --online --group Friends
+
+The subcommands change the list and exit 0 also when there was nothing
+to change (adding a contact already there, removing one who is not), with
+a note on stderr, so scripts can run them repeatedly.`,
+		Flags: append([]cli.Flag{
+			&cli.BoolFlag{Name: "json", Usage: "print one JSON array"},
+			&cli.BoolFlag{Name: "online", Usage: "only contacts who are not offline"},
+			&cli.StringFlag{Name: "group", Usage: "only contacts in the group `NAME`"},
+		}, globalFlags()...),
+		Action: runContactsList,
+		Subcommands: []*cli.Command{
+			edit("add", "add a contact (and allow them)", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
+				return e.Add(ctx, strings.ToLower(c.Args().First()), c.String("name"), c.String("group"))
+			}, &cli.StringFlag{Name: "group", Usage: "also put them in the group `NAME`"}, &cli.StringFlag{Name: "name", Usage: "their display `NAME`"}),
+			edit("remove", "remove a contact from the list", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
+				return e.Remove(ctx, strings.ToLower(c.Args().First()))
+			}),
+			edit("block", "block a contact", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
+				return e.Block(ctx, strings.ToLower(c.Args().First()))
+			}),
+			edit("unblock", "unblock a contact", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
+				return e.Unblock(ctx, strings.ToLower(c.Args().First()))
+			}),
+			groupCommand(),
+		},
+	}
+}
+
+func groupCommand() *cli.Command {
+	op := func(name, args string, n int, run func(context.Context, *contacts.Editor, []string) (bool, error)) *cli.Command {
+		return &cli.Command{
+			Name: name, ArgsUsage: args, Usage: name + " a group", Flags: globalFlags(),
+			Action: func(c *cli.Context) error {
+				if c.NArg() != n {
+					return usageError("contacts group %s takes %s", name, args)
+				}
+				for _, a := range c.Args().Slice() {
+					if strings.TrimSpace(a) == "" || len(a) > 61 {
+						return usageError("group names have 1 to 61 characters")
+					}
+				}
+				return runContactsEdit(c, func(ctx context.Context, e *contacts.Editor) (bool, error) { return run(ctx, e, c.Args().Slice()) }, "group "+c.Args().First())
+			},
+		}
+	}
+	return &cli.Command{
+		Name: "group", Usage: "create, rename or delete a contact group",
+		Subcommands: []*cli.Command{
+			op("create", "NAME", 1, func(ctx context.Context, e *contacts.Editor, a []string) (bool, error) {
+				return e.CreateGroup(ctx, a[0])
+			}),
+			op("rename", "OLD NEW", 2, func(ctx context.Context, e *contacts.Editor, a []string) (bool, error) {
+				return e.RenameGroup(ctx, a[0], a[1])
+			}),
+			op("delete", "NAME", 1, func(ctx context.Context, e *contacts.Editor, a []string) (bool, error) {
+				return e.DeleteGroup(ctx, a[0])
+			}),
+		},
+	}
+}
+
+// contactsSession logs in with a presence collector and returns the
+// address book client for MSNP15/18.
+func contactsSession(c *cli.Context, s *settings) (*ns.Session, *ab.Client, *contacts.Presence, error) {
+	p := contacts.NewPresence()
+	sess, err := openSession(c.Context, c, s, sessionOptions{unsolicited: p.Handle})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pp, err := s.passportClient()
+	if err != nil {
+		closeSession(s, sess)
+		return nil, nil, nil, err
+	}
+	ticket := sess.Tickets.ServiceTicket()
+	if tok, ok := sess.Tickets.Token(passport.AddrContacts); ok && tok.Ticket != "" {
+		ticket = tok.Ticket
+	}
+	return sess, &ab.Client{SOAP: pp.SOAP, Ticket: ticket}, p, nil
+}
+
+func runContactsList(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageError("unknown contacts subcommand %q (add, remove, block, unblock, group)", c.Args().First())
+	}
+	s, err := resolve(c, true)
+	if err != nil {
+		return err
+	}
+	sess, book, p, err := contactsSession(c, s)
+	if err != nil {
+		return err
+	}
+	defer closeSession(s, sess)
+	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
+	defer cancel()
+	list, err := contacts.Fetch(ctx, sess, book, p)
+	if err != nil {
+		return withTimeout(err, s.Timeout)
+	}
+	shown := []contacts.Contact{}
+	for _, ct := range list.Contacts {
+		if c.Bool("online") && ct.Status == "offline" {
+			continue
+		}
+		if g := c.String("group"); g != "" && !containsFold(ct.Groups, g) {
+			continue
+		}
+		shown = append(shown, ct)
+	}
+	if c.Bool("json") {
+		return writeJSON(s.Stdout, shown)
+	}
+	rows := make([][]string, 0, len(shown))
+	for _, ct := range shown {
+		rows = append(rows, []string{ct.Email, ct.Name, ct.Status, ct.Message, strings.Join(ct.Groups, ","), strings.Join(ct.Lists, ",")})
+	}
+	return writeRows(s.Stdout, []string{"EMAIL", "NAME", "STATUS", "MESSAGE", "GROUPS", "LISTS"}, rows)
+}
+
+// trailingFlags sets the command's own string flags given after its
+// argument (`--group G` or `--group=G`); anything else there is a usage
+// error.
+func trailingFlags(c *cli.Context, args []string, own []cli.Flag) error {
+	known := map[string]bool{}
+	for _, f := range own {
+		known[f.Names()[0]] = true
+	}
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if !strings.HasPrefix(args[i], "--") || !known[name] {
+			return usageError("unexpected %q after the address", args[i])
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return usageError("--%s needs a value", name)
+			}
+			i++
+			value = args[i]
+		}
+		if err := c.Set(name, value); err != nil {
+			return usageError("--%s: %v", name, err)
+		}
+	}
+	return nil
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// runContactsEdit loads the list (no presence: the user stays signed out
+// to others) and applies one change.
+func runContactsEdit(c *cli.Context, op func(context.Context, *contacts.Editor) (bool, error), what string) error {
+	s, err := resolve(c, true)
+	if err != nil {
+		return err
+	}
+	sess, book, p, err := contactsSession(c, s)
+	if err != nil {
+		return err
+	}
+	defer closeSession(s, sess)
+	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
+	defer cancel()
+	list, err := contacts.Load(ctx, sess, book, p)
+	if err != nil {
+		return withTimeout(err, s.Timeout)
+	}
+	changed, err := op(ctx, &contacts.Editor{Session: sess, Book: book, List: list})
+	if errors.Is(err, contacts.ErrNoSuchGroup) {
+		return &ExitError{Code: ExitFailure, Err: err, Msg: strings.TrimPrefix(err.Error(), "contacts: ") + " (list them with msn contacts --json)"}
+	}
+	if err != nil {
+		return withTimeout(err, s.Timeout)
+	}
+	if !changed {
+		s.notef("%s: nothing to change", what)
+	}
+	return nil
+}
