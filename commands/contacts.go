@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/msn-cli/msn/client/ab"
 	"github.com/msn-cli/msn/client/contacts"
+	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/passport"
 )
@@ -30,6 +32,9 @@ func contactsCommand() *cli.Command {
 				email := strings.ToLower(c.Args().First())
 				if err := checkAddress(email); err != nil {
 					return err
+				}
+				if n := c.String("name"); n != "" && !printable(n) {
+					return usageError("--name must be printable text")
 				}
 				return runContactsEdit(c, func(ctx context.Context, e *contacts.Editor) (bool, error) { return op(ctx, e, c) }, email)
 			},
@@ -95,8 +100,8 @@ func groupCommand() *cli.Command {
 					return usageError("contacts group %s takes %s", name, args)
 				}
 				for _, a := range c.Args().Slice() {
-					if strings.TrimSpace(a) == "" || len(a) > 61 {
-						return usageError("group names have 1 to 61 characters")
+					if strings.TrimSpace(a) == "" || len(a) > 61 || !printable(a) {
+						return usageError("group names have 1 to 61 printable characters")
 					}
 				}
 				return runContactsEdit(c, func(ctx context.Context, e *contacts.Editor) (bool, error) { return run(ctx, e, c.Args().Slice()) }, "group "+c.Args().First())
@@ -189,7 +194,7 @@ func trailingFlags(c *cli.Context, args []string, own []cli.Flag) error {
 	for i := 0; i < len(args); i++ {
 		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
 		if !strings.HasPrefix(args[i], "--") || !known[name] {
-			return usageError("unexpected %q after the address", args[i])
+			return usageError("unexpected %q after the address (put other flags before it)", args[i])
 		}
 		if !hasValue {
 			if i+1 == len(args) {
@@ -203,6 +208,16 @@ func trailingFlags(c *cli.Context, args []string, own []cli.Flag) error {
 		}
 	}
 	return nil
+}
+
+// printable refuses control characters, which no server takes in a name.
+func printable(s string) bool {
+	for _, r := range s {
+		if r < ' ' || r == 0x7f {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 func containsFold(list []string, s string) bool {
@@ -233,8 +248,13 @@ func runContactsEdit(c *cli.Context, op func(context.Context, *contacts.Editor) 
 		return withTimeout(err, s.Timeout)
 	}
 	changed, err := op(ctx, &contacts.Editor{Session: sess, Book: book, List: list})
-	if errors.Is(err, contacts.ErrNoSuchGroup) {
+	switch {
+	case errors.Is(err, contacts.ErrNoSuchGroup):
 		return &ExitError{Code: ExitFailure, Err: err, Msg: strings.TrimPrefix(err.Error(), "contacts: ") + " (list them with msn contacts --json)"}
+	case errors.Is(err, ab.ErrNoSuchUser), errors.Is(err, msnp.ErrInvalidUsername), errors.Is(err, msnp.ErrInvalidPrincipal):
+		return &ExitError{Code: ExitRecipient, Err: err, Msg: "no such account on this server: " + what}
+	case errors.Is(err, ab.ErrExists), errors.Is(err, msnp.ErrGroupExists):
+		return &ExitError{Code: ExitFailure, Err: err, Msg: "a group with that name already exists"}
 	}
 	if err != nil {
 		return withTimeout(err, s.Timeout)

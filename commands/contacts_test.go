@@ -3,6 +3,7 @@ package commands
 import (
 	"encoding/json"
 	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -174,5 +175,43 @@ func TestContactsThousand(t *testing.T) {
 		if u := list["user0999@example.com"]; u.Name != "User 999" || u.Status != "offline" {
 			t.Fatalf("%s: %+v", p, u)
 		}
+	}
+}
+
+func TestContactsMistakesAndStrangers(t *testing.T) {
+	for _, p := range protocols {
+		t.Run(p, func(t *testing.T) {
+			c := newCLI(t, msntest.Options{})
+			c.srv.AddAccount("erin@example.com", "x", "Erin")
+			run := func(args ...string) result {
+				return c.runEnv(append(alice, "MSN_PROTOCOL="+p), "", append([]string{"contacts"}, args...)...)
+			}
+			run("add", "nobody@example.com").expect(t, 6, "no such account")
+			// Blocking someone on none of the lists, then adding them:
+			// they stay blocked.
+			run("block", "erin@example.com").expect(t, 0)
+			run("add", "erin@example.com").expect(t, 0)
+			erin := listContacts(t, c, p)["erin@example.com"]
+			if !hasAll(erin.Lists, "forward", "block") || hasAll(erin.Lists, "allow") {
+				t.Fatalf("erin %+v", erin)
+			}
+			run("add", "--name", "bad\x01name", "erin@example.com").expect(t, 2, "printable")
+			run("group", "create", "bad\x01").expect(t, 2, "printable")
+		})
+	}
+}
+
+func TestContactsOutputClosedEarly(t *testing.T) {
+	c := newCLI(t, msntest.Options{})
+	for i := 0; i < 1500; i++ { // more output than a pipe buffers
+		email := fmt.Sprintf("user%04d@example.com", i)
+		c.srv.AddAccount(email, "x", "")
+		c.srv.AddContact("alice@example.com", email)
+	}
+	cmd := exec.Command("sh", "-c", msnBin+" contacts | head -1")
+	cmd.Env = append(append([]string{}, c.env...), alice...)
+	out, err := cmd.CombinedOutput()
+	if err != nil || strings.Count(string(out), "\n") != 1 || strings.Contains(string(out), "msn:") {
+		t.Fatalf("err %v, output %q", err, out)
 	}
 }

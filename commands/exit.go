@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/msn-cli/msn/client/conn"
@@ -51,7 +52,7 @@ func Describe(err error) (int, string) {
 	var ee *ExitError
 	var out *conn.OutError
 	var perr *msnp.Error
-	var nerr net.Error
+	var nerr *net.OpError
 	var fault *soap.Fault
 	var herr *soap.HTTPError
 	switch {
@@ -81,6 +82,8 @@ func Describe(err error) (int, string) {
 		return ExitNetwork, "the server closed the connection (try again; if it persists, check --server)"
 	case errors.Is(err, msnp.ErrUnexpectedReply):
 		return ExitNetwork, "the server answered something this client does not understand (try --protocol, or --debug to see it)"
+	case errors.Is(err, syscall.EPIPE):
+		return ExitOK, "" // the reader of our output is gone (| head): nothing to report
 	case errors.As(err, &nerr):
 		return ExitNetwork, "network error: " + lastCause(err) + " (check --server and your connection)"
 	}

@@ -14,8 +14,14 @@ type adlEntry struct {
 
 // adlPayloads renders entries as `<ml l="1"><d n="domain"><c n="user" l="bits"
 // t="1" /></d></ml>` documents, grouped by domain, each at most max bytes
-// (a contact never straddles two).
-func adlPayloads(entries []adlEntry, max int) [][]byte {
+// (a contact never straddles two). l="1" marks the session's initial list;
+// a later change (initial false) goes without it, or Escargot takes it for
+// the initial list again and changes nothing.
+func adlPayloads(entries []adlEntry, max int, initial bool) [][]byte {
+	head := "<ml>"
+	if initial {
+		head = `<ml l="1">`
+	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].email < entries[j].email })
 	var out [][]byte
 	var b strings.Builder
@@ -44,7 +50,7 @@ func adlPayloads(entries []adlEntry, max int) [][]byte {
 			flush()
 		}
 		if b.Len() == 0 {
-			b.WriteString(`<ml l="1">` + open)
+			b.WriteString(head + open)
 		} else if dom != domain {
 			b.WriteString("</d>" + open)
 		}

@@ -44,7 +44,7 @@ func (e *Editor) send(ctx context.Context, name string, params []string, ignore 
 
 // list sends ADL (add) or RML (remove) for one contact and list bits.
 func (e *Editor) list(ctx context.Context, cmd, email string, bits int) error {
-	for _, payload := range adlPayloads([]adlEntry{{email: email, bits: bits}}, maxADL) {
+	for _, payload := range adlPayloads([]adlEntry{{email: email, bits: bits}}, maxADL, false) {
 		if _, err := e.Session.Conn().Send(ctx, msnp.Command{Name: cmd, Payload: payload}); err != nil {
 			return fmt.Errorf("contacts: %s: %w", cmd, err)
 		}
@@ -91,10 +91,14 @@ func (e *Editor) addForward(ctx context.Context, email, name string) (id string,
 		if err != nil {
 			return "", err
 		}
-		if err := e.Book.AddMember(ctx, "Allow", email); err != nil && !errors.Is(err, ab.ErrExists) {
-			return "", err
+		listed := bitForward
+		if c := e.List.find(email); c == nil || !c.has(ListBlock) { // a blocked contact stays blocked
+			if err := e.Book.AddMember(ctx, "Allow", email); err != nil && !errors.Is(err, ab.ErrExists) {
+				return "", err
+			}
+			listed |= bitAllow
 		}
-		return id, e.list(ctx, "ADL", email, bitForward|bitAllow)
+		return id, e.list(ctx, "ADL", email, listed)
 	}
 	reply, _, err := e.send(ctx, "ADC", []string{"FL", "N=" + email, "F=" + url.PathEscape(name)})
 	if err != nil {
@@ -174,8 +178,10 @@ func (e *Editor) move(ctx context.Context, email, from, to string) (bool, error)
 		}
 		return true, e.list(ctx, "ADL", email, bits[to])
 	}
-	if _, _, err := e.send(ctx, "REM", []string{codes[from], email}, msnp.ErrNotInList); err != nil {
-		return false, err
+	if c := e.List.find(email); c != nil && c.has(from) { // REM of a stranger is 208
+		if _, _, err := e.send(ctx, "REM", []string{codes[from], email}, msnp.ErrNotInList); err != nil {
+			return false, err
+		}
 	}
 	_, _, err := e.send(ctx, "ADC", []string{codes[to], "N=" + email}, msnp.ErrAlreadyInList)
 	return err == nil, err

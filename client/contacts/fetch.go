@@ -211,7 +211,7 @@ func announce(ctx context.Context, sess *ns.Session, list *List) error {
 			entries = append(entries, adlEntry{email: c.Email, bits: bits})
 		}
 	}
-	for _, payload := range adlPayloads(entries, maxADL) {
+	for _, payload := range adlPayloads(entries, maxADL, true) {
 		if _, err := sess.Conn().Send(ctx, msnp.Command{Name: "ADL", Payload: payload}); err != nil {
 			return fmt.Errorf("contacts: ADL: %w", err)
 		}

@@ -100,14 +100,15 @@ func TestCapturedPresenceLines(t *testing.T) {
 
 func TestPersonalMessageAndStatuses(t *testing.T) {
 	p := NewPresence()
-	for _, line := range []string{"NLN BSY 1:bob@example.com Bob%20B 1:2 x", "NLN LUN carol@example.com 1 Carol 0 x"} {
+	for _, line := range []string{"NLN BSY 1:bob@example.com Bob%20B 1:2 x", "NLN LUN carol@example.com 1 Carol 0 x", "NLN AWY 1:erin@example.com 42 1:2 x", "ILN 7 IDL fred@example.com 7 0 x"} {
 		cmd, _, _ := msnp.ParseLine(msnp.FromServer, line)
 		p.Handle(cmd)
 	}
 	p.Handle(msnp.Command{Name: "UBX", TrID: msnp.NoTrID, Params: []string{"1:bob@example.com"}, Payload: []byte("<Data><PSM>at lunch &amp; coffee</PSM><CurrentMedia></CurrentMedia></Data>")})
-	list := &List{Contacts: []Contact{{Email: "bob@example.com"}, {Email: "carol@example.com"}, {Email: "dave@example.com"}}}
+	list := &List{Contacts: []Contact{{Email: "bob@example.com"}, {Email: "carol@example.com"}, {Email: "dave@example.com"}, {Email: "erin@example.com"}, {Email: "fred@example.com"}}}
 	p.apply(list)
-	want := []string{"bob@example.com busy Bob B at lunch & coffee", "carol@example.com out-to-lunch Carol ", "dave@example.com offline dave@example.com "}
+	want := []string{"bob@example.com busy Bob B at lunch & coffee", "carol@example.com out-to-lunch Carol ", "dave@example.com offline dave@example.com ",
+		"erin@example.com away 42 ", "fred@example.com idle 7 "} // numeric names are names, not network ids
 	for i, c := range list.Contacts {
 		if got := c.Email + " " + c.Status + " " + c.Name + " " + c.Message; got != want[i] {
 			t.Errorf("got %q, want %q", got, want[i])
@@ -120,7 +121,7 @@ func TestADLPayloadsChunkAndGroupByDomain(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		entries = append(entries, adlEntry{email: fmt.Sprintf("user%04d@domain%d.example.com", i, i%3), bits: 3})
 	}
-	payloads := adlPayloads(entries, maxADL)
+	payloads := adlPayloads(entries, maxADL, true)
 	total := 0
 	for _, p := range payloads {
 		if len(p) > maxADL {
@@ -134,8 +135,12 @@ func TestADLPayloadsChunkAndGroupByDomain(t *testing.T) {
 	if total != 1000 || len(payloads) < 2 {
 		t.Fatalf("%d contacts in %d payloads", total, len(payloads))
 	}
-	one := adlPayloads([]adlEntry{{email: "bob@example.com", bits: 3}}, maxADL)
+	one := adlPayloads([]adlEntry{{email: "bob@example.com", bits: 3}}, maxADL, true)
 	if string(one[0]) != `<ml l="1"><d n="example.com"><c n="bob" l="3" t="1" /></d></ml>` {
 		t.Fatalf("got %s", one[0])
+	}
+	change := adlPayloads([]adlEntry{{email: "bob@example.com", bits: 4}}, maxADL, false)
+	if string(change[0]) != `<ml><d n="example.com"><c n="bob" l="4" t="1" /></d></ml>` {
+		t.Fatalf("got %s", change[0])
 	}
 }

@@ -50,10 +50,14 @@ func (p *Presence) online(params []string) {
 		return
 	}
 	status, rest := params[0], params[1:]
+	bareAddress := !strings.Contains(rest[0], ":")
 	email := address(rest[0])
 	rest = rest[1:]
-	if len(rest) > 0 && isNetworkID(rest[0]) && len(rest) > 2 {
-		rest = rest[1:] // MSNP13-15 put the network id after the email
+	// MSNP13-15 put the network id after the email: `email 1 friendly caps
+	// msnobj`, one field more than MSNP12's `email friendly caps msnobj`
+	// (names are URL-encoded, so fields never split; a name may be "42").
+	if bareAddress && len(rest) >= 4 && isNetworkID(rest[0]) {
+		rest = rest[1:]
 	}
 	var friendly, caps string
 	if len(rest) > 0 {
