@@ -14,20 +14,30 @@ import (
 // errReaderGone: the pipe's reader closed it before reading everything.
 var errReaderGone = errors.New("the reader of standard output went away")
 
-func canWatchPipe(f *os.File) bool {
-	_, err := unix.IoctlGetInt(int(f.Fd()), unix.TIOCINQ)
+// unread is the number of bytes written to f that its reader has not
+// read: FIONREAD (TIOCINQ) on a pipe's write end, SIOCOUTQ (TIOCOUTQ) on
+// a socket, whose sent bytes stay charged to the sender until read.
+func unread(f *os.File, socket bool) (int, error) {
+	if socket {
+		return unix.IoctlGetInt(int(f.Fd()), unix.TIOCOUTQ)
+	}
+	return unix.IoctlGetInt(int(f.Fd()), unix.TIOCINQ)
+}
+
+func canWatch(f *os.File, socket bool) bool {
+	_, err := unread(f, socket)
 	return err == nil
 }
 
-// waitDrained blocks until the pipe holds no unread bytes (FIONREAD, alias TIOCINQ, on
-// the write end counts them), its reader closed it (POLLERR), or ctx ends.
+// waitDrained blocks until nothing written to f is unread, its reader
+// closed it (POLLERR or POLLHUP), or ctx ends.
 // It polls for the close with a short timeout and backs off between
 // checks, up to 50 ms.
-func waitDrained(ctx context.Context, f *os.File) error {
+func waitDrained(ctx context.Context, f *os.File, socket bool) error {
 	fd := int(f.Fd())
 	wait := time.Millisecond
 	for {
-		n, err := unix.IoctlGetInt(fd, unix.TIOCINQ)
+		n, err := unread(f, socket)
 		if err != nil {
 			return err
 		}

@@ -12,8 +12,8 @@ import (
 // only a failed write tells.
 var errReaderGone = errors.New("the reader of standard output went away")
 
-// canWatchPipe: only Linux lets the writer see how much of a pipe is
-// unread; elsewhere a successful write counts as consumed.
-func canWatchPipe(*os.File) bool { return false }
+// canWatch: only Linux lets the writer see how much of a pipe or socket is
+// unread; elsewhere such output cannot confirm consumption.
+func canWatch(*os.File, bool) bool { return false }
 
-func waitDrained(context.Context, *os.File) error { return nil }
+func waitDrained(context.Context, *os.File, bool) error { return nil }

@@ -105,52 +105,91 @@ func runOffline(c *cli.Context) error {
 		return err
 	}
 	defer closeSession(s, sess)
-	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
-	defer cancel()
-	// Hidden, so contacts see nothing; the first CHG makes the server send
-	// Mail-Data, and Sync waits until it has arrived.
-	if err := sess.SetPresence(ctx, ns.StatusHidden); err != nil {
-		return withTimeout(err, s.Timeout)
-	}
-	if err := sess.Sync(ctx); err != nil {
-		return withTimeout(err, s.Timeout)
-	}
 	pp, err := s.passportClient()
 	if err != nil {
 		return err
 	}
 	client := &rsi.Client{SOAP: pp.SOAP, Ticket: sess.Tickets.ServiceTicket()}
-	entries, err := initialEntries(ctx, box, client)
+	out := newOfflinePrinter(s, c.Bool("json"))
+	keep := c.Bool("keep")
+	if !keep && !out.w.confirms() {
+		keep = true
+		s.notef("standard output is a pipe or socket whose reading cannot be confirmed here: the messages stay on the server (redirect to a file to have them deleted)")
+	}
+	// Each exchange with the server gets --timeout of its own; printing
+	// waits for the reader as long as it takes.
+	phase := func() (context.Context, context.CancelFunc) { return context.WithTimeout(c.Context, s.Timeout) }
+	ctx, cancel := phase()
+	entries, err := waitingEntries(ctx, sess, box, client)
+	cancel()
 	if err != nil {
 		return withTimeout(err, s.Timeout)
 	}
-	out := newOfflinePrinter(s, c.Bool("json"))
-	var printed []string
+	var printed, unreadable []string
 	seen := map[string]bool{}
-	for len(entries) > 0 {
-		messages, err := fetchAll(ctx, client, entries, seen)
-		if err != nil {
-			return finishOffline(s, client, printed, c.Bool("keep"), withTimeout(err, s.Timeout))
+	for rounds := 0; len(entries) > 0 && rounds < 10; rounds++ {
+		ctx, cancel := phase()
+		messages, bad := fetchAll(ctx, client, entries, seen)
+		stopped := ctx.Err() // timed out or interrupted: the failures are not the messages'
+		cancel()
+		if stopped != nil {
+			return finishOffline(s, client, printed, keep, withTimeout(stopped, s.Timeout))
 		}
+		unreadable = append(unreadable, bad...)
 		for _, m := range messages {
 			if err := out.print(c.Context, m); err != nil {
 				if errors.Is(err, syscall.EPIPE) || errors.Is(err, errReaderGone) {
 					err = errOutputClosed
 				}
-				return finishOffline(s, client, printed, c.Bool("keep"), err)
+				return finishOffline(s, client, printed, keep, err)
 			}
 			printed = append(printed, m.ID)
 		}
-		// Messages that arrived meanwhile (the server told the NS).
-		entries = nil
-		for _, md := range box.takeIncoming() {
-			more, _, err := rsi.ParseMailData(md)
-			if err == nil {
-				entries = append(entries, more...)
-			}
+		ctx, cancel = phase()
+		entries, err = arrivedMeanwhile(ctx, sess, box, client)
+		cancel()
+		if err != nil {
+			return finishOffline(s, client, printed, keep, withTimeout(err, s.Timeout))
 		}
 	}
-	return finishOffline(s, client, printed, c.Bool("keep"), nil)
+	var cause error
+	if len(unreadable) > 0 {
+		cause = &ExitError{Code: ExitPartial, Msg: fmt.Sprintf("%d message(s) could not be read and stay on the server (ids %s); the others were printed", len(unreadable), strings.Join(unreadable, ", "))}
+	}
+	return finishOffline(s, client, printed, keep, cause)
+}
+
+// waitingEntries lists what waits. At MSNP12/15 the session goes hidden
+// and the first CHG's Mail-Data lists it (GetMetadata when it says
+// too-large or does not come; Sync waits for it). At MSNP16+ the status is
+// the account's, shared with the user's other sign-ins, so no CHG is sent
+// (it would hide them) and GetMetadata lists it.
+func waitingEntries(ctx context.Context, sess *ns.Session, box *mailbox, client *rsi.Client) ([]rsi.Entry, error) {
+	if sess.Dialect.MachineGUID {
+		return client.GetMetadata(ctx)
+	}
+	if err := sess.SetPresence(ctx, ns.StatusHidden); err != nil {
+		return nil, err
+	}
+	if err := sess.Sync(ctx); err != nil {
+		return nil, err
+	}
+	return initialEntries(ctx, box, client)
+}
+
+// arrivedMeanwhile lists messages that came while printing: announced by
+// the NS (after a CHG), or at MSNP16+ by asking again.
+func arrivedMeanwhile(ctx context.Context, sess *ns.Session, box *mailbox, client *rsi.Client) ([]rsi.Entry, error) {
+	if sess.Dialect.MachineGUID {
+		return client.GetMetadata(ctx)
+	}
+	var entries []rsi.Entry
+	for _, md := range box.takeIncoming() {
+		if more, _, err := rsi.ParseMailData(md); err == nil {
+			entries = append(entries, more...)
+		}
+	}
+	return entries, nil
 }
 
 // errOutputClosed: standard output's reader went away (msn offline |
@@ -173,8 +212,10 @@ func initialEntries(ctx context.Context, box *mailbox, client *rsi.Client) ([]rs
 	return client.GetMetadata(ctx)
 }
 
-// fetchAll gets the messages not seen yet, four at a time, and sorts them.
-func fetchAll(ctx context.Context, client *rsi.Client, entries []rsi.Entry, seen map[string]bool) ([]rsi.Message, error) {
+// fetchAll gets the messages not seen yet, four at a time, and sorts
+// them. A message that cannot be fetched or decoded is left out and its
+// id returned in bad: it stays on the server, and the others still print.
+func fetchAll(ctx context.Context, client *rsi.Client, entries []rsi.Entry, seen map[string]bool) (messages []rsi.Message, bad []string) {
 	var todo []string
 	for _, e := range entries {
 		if !seen[e.ID] {
@@ -182,7 +223,7 @@ func fetchAll(ctx context.Context, client *rsi.Client, entries []rsi.Entry, seen
 			todo = append(todo, e.ID)
 		}
 	}
-	messages := make([]rsi.Message, len(todo))
+	got := make([]rsi.Message, len(todo))
 	errs := make([]error, len(todo))
 	sem := make(chan struct{}, 4)
 	var wg sync.WaitGroup
@@ -192,15 +233,19 @@ func fetchAll(ctx context.Context, client *rsi.Client, entries []rsi.Entry, seen
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			messages[i], errs[i] = client.GetMessage(ctx, id, false)
+			got[i], errs[i] = client.GetMessage(ctx, id, false)
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	for i, err := range errs {
+		if err != nil {
+			bad = append(bad, todo[i])
+			continue
+		}
+		messages = append(messages, got[i])
 	}
 	rsi.Sort(messages)
-	return messages, nil
+	return messages, bad
 }
 
 // finishOffline deletes what was printed (unless keep) and returns the
@@ -213,7 +258,7 @@ func finishOffline(s *settings, client *rsi.Client, printed []string, keep bool,
 			err = withTimeout(err, s.Timeout)
 			code, msg := Describe(err)
 			if cause == nil || errors.Is(cause, errOutputClosed) {
-				return &ExitError{Code: code, Err: err, Msg: fmt.Sprintf("printed %d messages but could not delete them from the server (%s); the next run prints them again", len(printed), msg)}
+				return &ExitError{Code: code, Err: err, Msg: fmt.Sprintf("printed %d message(s) but could not delete them from the server (%s); the next run prints them again", len(printed), msg)}
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/msn-cli/msn/client/msntest"
+	"github.com/msn-cli/msn/client/ns"
 )
 
 var bob = []string{"MSN_PASSWORD=bob123", "MSN_ACCOUNT=bob@example.com"}
@@ -139,5 +140,21 @@ func TestOfflineReaderStopsEarly(t *testing.T) {
 	left := c.srv.OfflineMessages("bob@example.com")
 	if len(left) != 4 || left[0].Text != "m2" {
 		t.Fatalf("left on the server: %+v", left)
+	}
+}
+
+// TestOfflineAtMSNP18LeavesTheAccountStatusAlone: the status is the
+// account's, shared with the user's other sign-ins; msn offline must not
+// hide a desktop client that is online.
+func TestOfflineAtMSNP18LeavesTheAccountStatusAlone(t *testing.T) {
+	c := newCLI(t, msntest.Options{})
+	c.startPeer("bob@example.com", "bob123", ns.MSNP18)     // bob's desktop, online
+	c.startPeer("alice@example.com", "alice123", ns.MSNP18) // alice, watching
+	c.srv.StoreOffline("bob@example.com", msntest.OIM{From: "alice@example.com", Text: "hi", Sequence: 1})
+	c.runEnv(append(bob, "MSN_PROTOCOL=MSNP18"), "", "offline").expect(t, 0)
+	for _, seen := range c.srv.PresenceSeenBy("alice@example.com") {
+		if seen == "FLN bob@example.com" {
+			t.Fatalf("alice saw bob go offline while msn offline ran: %v", c.srv.PresenceSeenBy("alice@example.com"))
+		}
 	}
 }
