@@ -21,8 +21,8 @@ func offlineCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "offline",
 		Usage: "print the offline messages waiting for you, then delete them from the server",
-		Description: `Logs in invisibly, fetches the messages contacts left while you were
-offline, prints them oldest first, and deletes from the server exactly the
+		Description: `Logs in without changing your status, fetches the messages contacts
+left while you were offline, prints them oldest first, and deletes from the server exactly the
 ones that were printed: if standard output is closed early
 (msn offline | head -1), the rest stay on the server for the next run.
 Messages that arrive while the command runs are printed too. With no
