@@ -124,63 +124,71 @@ func groupCommand() *cli.Command {
 	}
 }
 
-// contactsSession logs in with a presence collector and returns the
-// address book client for MSNP15/18.
-func contactsSession(c *cli.Context, s *settings) (*ns.Session, *ab.Client, *contacts.Presence, error) {
+// contactsRun is what a contacts command works with: a session logged in
+// with a presence collector, the address book client (MSNP15/18), and a
+// context bounded by --timeout.
+type contactsRun struct {
+	s        *settings
+	sess     *ns.Session
+	book     *ab.Client
+	presence *contacts.Presence
+}
+
+// withContacts resolves the settings, logs in, runs f under --timeout and
+// logs out.
+func withContacts(c *cli.Context, f func(context.Context, *contactsRun) error) error {
+	s, err := resolve(c, true)
+	if err != nil {
+		return err
+	}
 	p := contacts.NewPresence()
 	sess, err := openSession(c.Context, c, s, sessionOptions{unsolicited: p.Handle})
 	if err != nil {
-		return nil, nil, nil, err
+		return err
 	}
+	defer closeSession(s, sess)
 	pp, err := s.passportClient()
 	if err != nil {
-		closeSession(s, sess)
-		return nil, nil, nil, err
+		return err
 	}
 	ticket := sess.Tickets.ServiceTicket()
 	if tok, ok := sess.Tickets.Token(passport.AddrContacts); ok && tok.Ticket != "" {
 		ticket = tok.Ticket
 	}
-	return sess, &ab.Client{SOAP: pp.SOAP, Ticket: ticket}, p, nil
+	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
+	defer cancel()
+	err = f(ctx, &contactsRun{s: s, sess: sess, book: &ab.Client{SOAP: pp.SOAP, Ticket: ticket}, presence: p})
+	return withTimeout(err, s.Timeout)
 }
 
 func runContactsList(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("unknown contacts subcommand %q (add, remove, block, unblock, group)", c.Args().First())
 	}
-	s, err := resolve(c, true)
-	if err != nil {
-		return err
-	}
-	sess, book, p, err := contactsSession(c, s)
-	if err != nil {
-		return err
-	}
-	defer closeSession(s, sess)
-	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
-	defer cancel()
-	list, err := contacts.Fetch(ctx, sess, book, p)
-	if err != nil {
-		return withTimeout(err, s.Timeout)
-	}
-	shown := []contacts.Contact{}
-	for _, ct := range list.Contacts {
-		if c.Bool("online") && ct.Status == "offline" {
-			continue
+	return withContacts(c, func(ctx context.Context, r *contactsRun) error {
+		list, err := contacts.Fetch(ctx, r.sess, r.book, r.presence)
+		if err != nil {
+			return err
 		}
-		if g := c.String("group"); g != "" && !containsFold(ct.Groups, g) {
-			continue
+		shown := []contacts.Contact{}
+		for _, ct := range list.Contacts {
+			if c.Bool("online") && ct.Status == "offline" {
+				continue
+			}
+			if g := c.String("group"); g != "" && !containsFold(ct.Groups, g) {
+				continue
+			}
+			shown = append(shown, ct)
 		}
-		shown = append(shown, ct)
-	}
-	if c.Bool("json") {
-		return writeJSON(s.Stdout, shown)
-	}
-	rows := make([][]string, 0, len(shown))
-	for _, ct := range shown {
-		rows = append(rows, []string{ct.Email, ct.Name, ct.Status, ct.Message, strings.Join(ct.Groups, ","), strings.Join(ct.Lists, ",")})
-	}
-	return writeRows(s.Stdout, []string{"EMAIL", "NAME", "STATUS", "MESSAGE", "GROUPS", "LISTS"}, rows)
+		if c.Bool("json") {
+			return writeJSON(r.s.Stdout, shown)
+		}
+		rows := make([][]string, 0, len(shown))
+		for _, ct := range shown {
+			rows = append(rows, []string{ct.Email, ct.Name, ct.Status, ct.Message, strings.Join(ct.Groups, ","), strings.Join(ct.Lists, ",")})
+		}
+		return writeRows(r.s.Stdout, []string{"EMAIL", "NAME", "STATUS", "MESSAGE", "GROUPS", "LISTS"}, rows)
+	})
 }
 
 // trailingFlags sets the command's own string flags given after its
@@ -232,35 +240,25 @@ func containsFold(list []string, s string) bool {
 // runContactsEdit loads the list (no presence: the user stays signed out
 // to others) and applies one change.
 func runContactsEdit(c *cli.Context, op func(context.Context, *contacts.Editor) (bool, error), what string) error {
-	s, err := resolve(c, true)
-	if err != nil {
-		return err
-	}
-	sess, book, p, err := contactsSession(c, s)
-	if err != nil {
-		return err
-	}
-	defer closeSession(s, sess)
-	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
-	defer cancel()
-	list, err := contacts.Load(ctx, sess, book, p)
-	if err != nil {
-		return withTimeout(err, s.Timeout)
-	}
-	changed, err := op(ctx, &contacts.Editor{Session: sess, Book: book, List: list})
-	switch {
-	case errors.Is(err, contacts.ErrNoSuchGroup):
-		return &ExitError{Code: ExitFailure, Err: err, Msg: strings.TrimPrefix(err.Error(), "contacts: ") + " (list them with msn contacts --json)"}
-	case errors.Is(err, ab.ErrNoSuchUser), errors.Is(err, msnp.ErrInvalidUsername), errors.Is(err, msnp.ErrInvalidPrincipal):
-		return &ExitError{Code: ExitRecipient, Err: err, Msg: "no such account on this server: " + what}
-	case errors.Is(err, ab.ErrExists), errors.Is(err, msnp.ErrGroupExists):
-		return &ExitError{Code: ExitFailure, Err: err, Msg: "a group with that name already exists"}
-	}
-	if err != nil {
-		return withTimeout(err, s.Timeout)
-	}
-	if !changed {
-		s.notef("%s: nothing to change", what)
-	}
-	return nil
+	return withContacts(c, func(ctx context.Context, r *contactsRun) error {
+		list, err := contacts.Load(ctx, r.sess, r.book, r.presence)
+		if err != nil {
+			return err
+		}
+		changed, err := op(ctx, &contacts.Editor{Session: r.sess, Book: r.book, List: list})
+		switch {
+		case errors.Is(err, contacts.ErrNoSuchGroup):
+			return &ExitError{Code: ExitFailure, Err: err, Msg: strings.TrimPrefix(err.Error(), "contacts: ") + " (list them with msn contacts --json)"}
+		case errors.Is(err, ab.ErrNoSuchUser), errors.Is(err, msnp.ErrInvalidUsername), errors.Is(err, msnp.ErrInvalidPrincipal):
+			return &ExitError{Code: ExitRecipient, Err: err, Msg: "no such account on this server: " + what}
+		case errors.Is(err, ab.ErrExists), errors.Is(err, msnp.ErrGroupExists):
+			return &ExitError{Code: ExitFailure, Err: err, Msg: "a group with that name already exists"}
+		case err != nil:
+			return err
+		}
+		if !changed {
+			r.s.notef("%s: nothing to change", what)
+		}
+		return nil
+	})
 }
