@@ -215,3 +215,25 @@ func TestContactsOutputClosedEarly(t *testing.T) {
 		t.Fatalf("err %v, output %q", err, out)
 	}
 }
+
+// TestContactsPendingIsAcknowledgedByAdd: a contact who added you shows
+// as pending (and watching you) until you add them back.
+func TestContactsPendingIsAcknowledgedByAdd(t *testing.T) {
+	for _, p := range protocols {
+		t.Run(p, func(t *testing.T) {
+			c := newCLI(t, msntest.Options{})
+			c.srv.AddAccount("erin@example.com", "erin123", "Erin")
+			erin := []string{"MSN_PASSWORD=erin123", "MSN_ACCOUNT=erin@example.com", "MSN_PROTOCOL=" + p}
+			c.runEnv(erin, "", "contacts", "add", "alice@example.com").expect(t, 0)
+			got := listContacts(t, c, p)["erin@example.com"]
+			if !hasAll(got.Lists, "pending", "reverse") || hasAll(got.Lists, "forward") {
+				t.Fatalf("before: %+v", got)
+			}
+			c.runEnv(append(alice, "MSN_PROTOCOL="+p), "", "contacts", "add", "erin@example.com").expect(t, 0)
+			got = listContacts(t, c, p)["erin@example.com"]
+			if !hasAll(got.Lists, "forward", "allow", "reverse") || hasAll(got.Lists, "pending") {
+				t.Fatalf("after: %+v", got)
+			}
+		})
+	}
+}

@@ -46,7 +46,13 @@ const (
 	bitPending = 16
 )
 
+// listNames names the lists in bits. A pending contact (who added the
+// user, not yet acknowledged) also watches the user: servers show PL
+// instead of RL (SYN) or leave Reverse out (FindMembership) for them.
 func listNames(bits int) []string {
+	if bits&bitPending != 0 {
+		bits |= bitReverse
+	}
 	names := []string{}
 	for _, l := range []struct {
 		bit  int

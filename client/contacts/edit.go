@@ -65,6 +65,7 @@ func (e *Editor) Add(ctx context.Context, email, name, group string) (changed bo
 		name = email
 	}
 	c := e.List.find(email)
+	pending := c != nil && c.has(ListPending)
 	if c == nil || !c.has(ListForward) {
 		id, err := e.addForward(ctx, email, name)
 		if err != nil {
@@ -72,6 +73,12 @@ func (e *Editor) Add(ctx context.Context, email, name, group string) (changed bo
 		}
 		changed = true
 		c = &Contact{Email: email, id: id}
+	}
+	if pending { // acknowledged now: off the pending list
+		if err := e.clearPending(ctx, email); err != nil {
+			return changed, err
+		}
+		changed = true
 	}
 	if g != nil && !contains(c.groupIDs, g.ID) {
 		if err := e.addToGroup(ctx, c.id, g.ID); err != nil {
@@ -115,6 +122,18 @@ func (e *Editor) addForward(ctx context.Context, email, name string) (id string,
 		}
 	}
 	return id, nil
+}
+
+// clearPending takes a contact who added the user off the pending list.
+func (e *Editor) clearPending(ctx context.Context, email string) error {
+	if e.soap() {
+		if err := e.Book.DeleteMember(ctx, "Pending", email); err != nil && !errors.Is(err, ab.ErrNotFound) {
+			return err
+		}
+		return nil
+	}
+	_, _, err := e.send(ctx, "REM", []string{"PL", email}, msnp.ErrNotInList)
+	return err
 }
 
 func (e *Editor) addToGroup(ctx context.Context, contactID, groupID string) error {
