@@ -237,3 +237,21 @@ func TestContactsPendingIsAcknowledgedByAdd(t *testing.T) {
 		})
 	}
 }
+
+// TestContactsAtMSNP18LeavesADesktopSignInVisible: as for send, the
+// hidden status the listing needs is put back for the other sign-in.
+func TestContactsAtMSNP18LeavesADesktopSignInVisible(t *testing.T) {
+	c := newCLI(t, msntest.Options{})
+	c.startPeer("alice@example.com", "alice123", ns.MSNP18)
+	c.startPeer("bob@example.com", "bob123", ns.MSNP18)
+	listContacts(t, c, "MSNP18")
+	var last string
+	for _, seen := range c.srv.PresenceSeenBy("bob@example.com") {
+		if strings.HasSuffix(seen, " alice@example.com") {
+			last = seen
+		}
+	}
+	if last != "NLN alice@example.com" {
+		t.Fatalf("bob's last view of alice is %q", last)
+	}
+}

@@ -352,3 +352,24 @@ func TestSendOfflineByUUMWhenTheServerHasNoOIMService(t *testing.T) {
 	// Below MSNP18 there is no UUM: the missing service is a server error.
 	c.runEnv(append(alice, "MSN_PROTOCOL=MSNP15"), "", "send", "carol@example.com", "x").expect(t, 5)
 }
+
+// TestSendAtMSNP18LeavesADesktopSignInVisible: the status is the
+// account's, so the run's hidden CHG hides the user's desktop client too;
+// the run must put it back (to the state the desktop reported) before it
+// leaves, so a watching contact ends up seeing the user online.
+func TestSendAtMSNP18LeavesADesktopSignInVisible(t *testing.T) {
+	c := newCLI(t, msntest.Options{})
+	c.startPeer("alice@example.com", "alice123", ns.MSNP18) // alice's desktop, online
+	bob := c.startPeer("bob@example.com", "bob123", ns.MSNP18)
+	c.runEnv(append(alice, "MSN_PROTOCOL=MSNP18"), "", "send", "bob@example.com", "from cron").expect(t, 0)
+	waitTexts(t, bob, 1)
+	var last string
+	for _, seen := range c.srv.PresenceSeenBy("bob@example.com") {
+		if strings.HasSuffix(seen, " alice@example.com") {
+			last = seen
+		}
+	}
+	if last != "NLN alice@example.com" {
+		t.Fatalf("bob's last view of alice is %q (all: %v)", last, c.srv.PresenceSeenBy("bob@example.com"))
+	}
+}

@@ -35,6 +35,9 @@ type Session struct {
 	pings        int       // PNGs sent, for Sync
 	pongs        int       // QNGs received
 	pongChanged  chan struct{}
+	// otherEndpoints: the account's other sign-ins (MSNP16+), machine
+	// GUID -> the State their client set ("" unknown), from the own UBX.
+	otherEndpoints map[string]string
 
 	presenceMu  sync.Mutex // orders the first CHG before any XFR
 	presenceSet bool
@@ -73,6 +76,7 @@ func (s *Session) unsolicited(cmd msnp.Command) {
 	if cmd.Name == "QNG" {
 		s.pong()
 	}
+	s.ownUBX(cmd)
 	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
 		if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
 			s.mu.Lock()
@@ -117,12 +121,17 @@ func (s *Session) start() {
 }
 
 // Logout says OUT and closes the connection. A session that appeared
-// online first stays until MinVisible has passed since then. It blocks at
+// online first stays until MinVisible has passed since then; one that hid
+// an account signed in elsewhere (MSNP16+) first puts back that
+// endpoint's state. It blocks at
 // most until ctx is done, and is safe to call more than once.
 func (s *Session) Logout(ctx context.Context) error {
 	var err error
 	s.once.Do(func() {
 		s.lingerVisible(ctx)
+		if s.conn.Err() == nil {
+			s.restoreAccountStatus(ctx)
+		}
 		close(s.stop)
 		if s.conn.Err() == nil {
 			_, err = s.conn.Post(ctx, msnp.Command{Name: "OUT"})

@@ -72,6 +72,14 @@ func Start(ctx context.Context, cfg Config) (*Peer, error) {
 		s.Logout(ctx)
 		return nil, err
 	}
+	if cfg.Dialect.MachineGUID {
+		// As WLM 2009 does: tell the other endpoints this one's state.
+		private := "<PrivateEndpointData><EpName>peer</EpName><Idle>false</Idle><ClientType>1</ClientType><State>" + status + "</State></PrivateEndpointData>"
+		if _, err := s.Conn().Send(ctx, msnp.Command{Name: "UUX", Payload: []byte(private)}); err != nil {
+			s.Logout(ctx)
+			return nil, err
+		}
+	}
 	return p, nil
 }
 
