@@ -76,7 +76,7 @@ a note on stderr, so scripts can run them repeatedly.`,
 		Subcommands: []*cli.Command{
 			edit("add", "add a contact (and allow them)", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
 				return e.Add(ctx, strings.ToLower(c.Args().First()), c.String("name"), c.String("group"))
-			}, &cli.StringFlag{Name: "group", Usage: "also put them in the group `NAME`"}, &cli.StringFlag{Name: "name", Usage: "their display `NAME`"}),
+			}, &cli.StringFlag{Name: "group", Usage: "also put them in the group `NAME`"}, &cli.StringFlag{Name: "name", Usage: "their display `NAME` (MSNP12; the address book of MSNP15/18 shows their own)"}),
 			edit("remove", "remove a contact from the list", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
 				return e.Remove(ctx, strings.ToLower(c.Args().First()))
 			}),
