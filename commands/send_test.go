@@ -266,7 +266,7 @@ func TestTwentyParallelSendsAllDeliver(t *testing.T) {
 			wg.Wait()
 			for i, r := range results {
 				if r.code != 0 {
-					t.Errorf("send %d: exit %d: %s", i, r.code, r.stderr)
+					t.Errorf("send %d: exit %d: %s", i, r.code, lastLines(r.stderr, 25))
 				}
 			}
 			got := waitTexts(t, bob, 20)
@@ -372,4 +372,33 @@ func TestSendAtMSNP18LeavesADesktopSignInVisible(t *testing.T) {
 	if last != "NLN alice@example.com" {
 		t.Fatalf("bob's last view of alice is %q (all: %v)", last, c.srv.PresenceSeenBy("bob@example.com"))
 	}
+}
+
+// TestSendAtMSNP12ToAnOfflineContactStaysInvisible: at MSNP12 a hidden
+// user cannot open a switchboard, but storing an offline message needs
+// none: the run looks (hidden) at who is online first.
+func TestSendAtMSNP12ToAnOfflineContactStaysInvisible(t *testing.T) {
+	c := newCLI(t, msntest.Options{})
+	c.srv.AddContact("alice@example.com", "carol@example.com")
+	bob := c.startPeer("bob@example.com", "bob123", ns.MSNP12)
+	env := append(alice, "MSN_PROTOCOL=MSNP12")
+	c.runEnv(env, "", "send", "carol@example.com", "for later").expect(t, 0, "stored as an offline message")
+	for _, seen := range c.srv.PresenceSeenBy("bob@example.com") {
+		if strings.Contains(seen, "alice@example.com") {
+			t.Fatalf("bob saw %q although alice only left an offline message", seen)
+		}
+	}
+	// To an online contact the run must appear (MSNP12 has no other way).
+	c.runEnv(env, "", "send", "bob@example.com", "now").expect(t, 0)
+	if got := waitTexts(t, bob, 1); len(got) != 1 || got[0] != "now" {
+		t.Fatalf("bob got %q", got)
+	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

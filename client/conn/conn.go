@@ -211,8 +211,15 @@ func (c *Conn) write(ctx context.Context, cmds []msnp.Command) error {
 	}
 	if _, err := c.nc.Write(buf); err != nil {
 		err = fmt.Errorf("%w (%s write): %w", ErrConnectionLost, label(c.opts), err)
+		// A server that closed the connection may have said why first
+		// (OUT OTH): let the read goroutine read it before giving up.
+		select {
+		case <-c.readDone:
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
 		c.fail(err)
-		return err
+		return c.Err()
 	}
 	return nil
 }
@@ -289,10 +296,11 @@ func (c *Conn) resolve(cmd msnp.Command) bool {
 	return true
 }
 
-// setErr records why the connection is ending, unless a reason is known.
+// setErr records why the connection is ending, unless a reason is known
+// (an OUT the server sent replaces a lost-connection error: it says why).
 func (c *Conn) setErr(err error) {
 	c.mu.Lock()
-	if c.err == nil {
+	if c.err == nil || errors.Is(c.err, ErrConnectionLost) {
 		c.err = err
 	}
 	c.mu.Unlock()

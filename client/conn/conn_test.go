@@ -278,3 +278,20 @@ func TestRosterLinesBeforeTheReplyAreNotTheReply(t *testing.T) {
 		t.Fatalf("roster lines went to %q", seen)
 	}
 }
+
+// TestWriteAfterOUTReportsTheReason: the server said OUT OTH and closed;
+// a write that fails then must report why, not just a broken pipe.
+func TestWriteAfterOUTReportsTheReason(t *testing.T) {
+	c, _, server, _ := pair(t, Options{})
+	io.WriteString(server, "OUT OTH\r\n")
+	server.Close()
+	var err error
+	for i := 0; i < 100 && err == nil; i++ { // until the close is felt
+		_, err = c.Post(ctxT(t), msnp.Command{Name: "PNG"})
+		time.Sleep(5 * time.Millisecond)
+	}
+	var out *OutError
+	if !errors.As(err, &out) || out.Reason != "OTH" {
+		t.Fatalf("err = %v, want the OUT OTH reason", err)
+	}
+}

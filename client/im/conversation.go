@@ -75,6 +75,23 @@ func (c *Conversation) connect(ctx context.Context) error {
 			online = append(online, who)
 		}
 	}
+	if !c.sess.Dialect.HiddenSwitchboard && len(online) > 0 {
+		// Opening a switchboard makes the user appear online here
+		// (MSNP12): first learn, hidden, who is online at all, so that a
+		// text for offline contacts goes without the user appearing.
+		if err := c.sess.ObservePresence(ctx); err != nil {
+			return err
+		}
+		var reachable []string
+		for _, who := range online {
+			if c.sess.ContactOnline(who) {
+				reachable = append(reachable, who)
+			} else {
+				c.offline[who] = ErrOffline
+			}
+		}
+		online = reachable
+	}
 	if len(online) == 0 {
 		return nil
 	}
@@ -231,6 +248,13 @@ func (c *Conversation) sendOnline(ctx context.Context, text string) (int, error)
 	if err == nil {
 		return len(parts), nil
 	}
+	if acked == 0 && errors.Is(err, conn.ErrConnectionLost) {
+		if ended := c.sess.Err(); ended != nil {
+			// The server signed the session out (OUT OTH: another login)
+			// and dropped its switchboards: that is the error to act on.
+			return 0, ended
+		}
+	}
 	if acked > 0 || !errors.Is(err, conn.ErrConnectionLost) || ctx.Err() != nil {
 		return acked, notDelivered(err, acked, len(parts))
 	}
@@ -245,6 +269,9 @@ func (c *Conversation) sendOnline(ctx context.Context, text string) (int, error)
 	}
 	acked, err = c.board.SendAll(ctx, payloads)
 	if err != nil {
+		if ended := c.sess.Err(); ended != nil && acked == 0 {
+			return 0, ended
+		}
 		return acked, notDelivered(err, acked, len(parts))
 	}
 	return len(parts), nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/msn-cli/msn/client/conn"
 	"github.com/msn-cli/msn/client/msnp"
 )
 
@@ -24,7 +25,21 @@ var MinVisible = 250 * time.Millisecond
 // echoes it or ctx is done. An online status makes the session visible to
 // contacts.
 func (s *Session) SetPresence(ctx context.Context, status string) error {
+	call, err := s.startPresence(ctx, status)
+	if err == nil {
+		_, err = call.Wait(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("ns: CHG: %w", err)
+	}
+	return nil
+}
+
+// startPresence writes the CHG and returns its call without waiting, so
+// that a caller can pipeline more behind it.
+func (s *Session) startPresence(ctx context.Context, status string) (*conn.Call, error) {
 	s.presenceMu.Lock()
+	defer s.presenceMu.Unlock() // the CHG is written: later XFRs queue behind it
 	if status != StatusHidden {
 		s.mu.Lock()
 		if s.visibleSince.IsZero() {
@@ -33,15 +48,11 @@ func (s *Session) SetPresence(ctx context.Context, status string) error {
 		s.mu.Unlock()
 	}
 	calls, err := s.conn.Start(ctx, chg(s.Dialect, status))
-	s.presenceSet = s.presenceSet || err == nil
-	s.presenceMu.Unlock() // the CHG is written: later XFRs queue behind it
-	if err == nil {
-		_, err = calls[0].Wait(ctx)
-	}
 	if err != nil {
-		return fmt.Errorf("ns: CHG: %w", err)
+		return nil, err
 	}
-	return nil
+	s.presenceSet = true
+	return calls[0], nil
 }
 
 // chg is the CHG command for status with the dialect's capabilities (a CHG

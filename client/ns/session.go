@@ -38,6 +38,10 @@ type Session struct {
 	// otherEndpoints: the account's other sign-ins (MSNP16+), machine
 	// GUID -> the State their client set ("" unknown), from the own UBX.
 	otherEndpoints map[string]string
+	onlineContacts map[string]bool // by lower-case email, from ILN/NLN/FLN
+
+	observeMu sync.Mutex // ObservePresence runs once
+	observed  bool
 
 	presenceMu  sync.Mutex // orders the first CHG before any XFR
 	presenceSet bool
@@ -77,6 +81,7 @@ func (s *Session) unsolicited(cmd msnp.Command) {
 		s.pong()
 	}
 	s.ownUBX(cmd)
+	s.watchPresence(cmd)
 	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
 		if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
 			s.mu.Lock()

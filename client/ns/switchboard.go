@@ -20,13 +20,17 @@ func (s *Session) Endpoint() string {
 // OpenSwitchboard asks for a switchboard (XFR SB) and returns its address
 // and cookie. The first call of a session also sets the initial presence,
 // which the server requires first, in the same write: hidden where the
-// dialect lets a hidden user open a switchboard, online otherwise. It
+// dialect lets a hidden user open a switchboard, online otherwise (also
+// when the session went hidden earlier, see ObservePresence). It
 // blocks until the XFR reply; safe for concurrent use.
 func (s *Session) OpenSwitchboard(ctx context.Context) (addr, cookie string, err error) {
 	xfr := msnp.Command{Name: "XFR", Params: []string{"SB"}}
 	cmds := []msnp.Command{xfr}
 	s.presenceMu.Lock()
-	first := !s.presenceSet
+	s.mu.Lock()
+	hiddenHere := s.presenceSet && s.visibleSince.IsZero() && !s.Dialect.HiddenSwitchboard
+	s.mu.Unlock()
+	first := !s.presenceSet || hiddenHere // hidden where XFR needs online: go online now
 	if first {
 		status := StatusHidden
 		if !s.Dialect.HiddenSwitchboard {
