@@ -44,7 +44,8 @@ Message words that look like flags are refused unless they follow --:
 msn send bob@example.com -- --verbose is the text "--verbose".
 
 Runs stay invisible to contacts where the protocol allows (MSNP15 and
-MSNP18); at MSNP12 a run appears online for about a quarter second.
+MSNP18); at MSNP12 a run appears online, for about a quarter second, only
+to talk to a contact who is online.
 
 Exit status: 0 every contact got every part (acknowledged, or stored
 offline); 5 network, server or timeout; 6 the contact is unknown, blocks
