@@ -107,13 +107,14 @@ func parseMIMEBlock(payload []byte) (textproto.MIMEHeader, []byte) {
 
 // start begins the keep-alive pings once logged in.
 func (s *Session) start() {
+	interval := KeepAlive // read once, on the caller's goroutine
 	go func() {
-		t := time.NewTicker(KeepAlive)
+		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
 			select {
 			case <-t.C:
-				ctx, cancel := context.WithTimeout(context.Background(), KeepAlive)
+				ctx, cancel := context.WithTimeout(context.Background(), interval)
 				s.Sync(ctx) // counted like any PNG, so Sync's arithmetic holds
 				cancel()
 			case <-s.stop:
