@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"fmt"
+	"html"
 	"sort"
 	"strings"
 )
@@ -40,8 +41,8 @@ func adlPayloads(entries []adlEntry, max int, initial bool) [][]byte {
 		if !ok {
 			continue
 		}
-		c := fmt.Sprintf(`<c n="%s" l="%d" t="1" />`, xmlEscape(user), e.bits)
-		open := fmt.Sprintf(`<d n="%s">`, xmlEscape(dom))
+		c := fmt.Sprintf(`<c n="%s" l="%d" t="1" />`, html.EscapeString(user), e.bits)
+		open := fmt.Sprintf(`<d n="%s">`, html.EscapeString(dom))
 		need := len(c) + len("</d></ml>")
 		if dom != domain {
 			need += len("</d>") + len(open)
@@ -59,8 +60,4 @@ func adlPayloads(entries []adlEntry, max int, initial bool) [][]byte {
 	}
 	flush()
 	return out
-}
-
-func xmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
 }

@@ -216,6 +216,34 @@ func xmlEscape(s string) string {
 	return b.String()
 }
 
+// soapResponse is one answer of a SOAP service.
+type soapResponse struct {
+	status int
+	ctype  string
+	body   []byte
+}
+
+// postSOAP posts body to path with the SOAPAction action.
+func postSOAP(t *testing.T, s *Server, path, action string, body []byte) soapResponse {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.ServicesURL()+path, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	req.Header.Set("SOAPAction", `"`+action+`"`)
+	resp, err := s.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return soapResponse{resp.StatusCode, resp.Header.Get("Content-Type"), data}
+}
+
 // postRST posts a request to path and returns the raw response body.
 func postRST(t *testing.T, s *Server, path, body string) (int, []byte) {
 	t.Helper()

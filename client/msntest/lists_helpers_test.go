@@ -1,8 +1,6 @@
 package msntest
 
 import (
-	"io"
-	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -68,22 +66,8 @@ type abResponse struct {
 // postAB posts body to path (PathAB or PathSharing) with op's SOAPAction.
 func postAB(t *testing.T, s *Server, path, op, body string) abResponse {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.ServicesURL()+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-	req.Header.Set("SOAPAction", `"`+ab.ActionPrefix+op+`"`)
-	resp, err := s.HTTPClient().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return abResponse{resp.StatusCode, resp.Header.Get("Content-Type"), string(data)}
+	r := postSOAP(t, s, path, ab.ActionPrefix+op, []byte(body))
+	return abResponse{r.status, r.ctype, string(r.body)}
 }
 
 // abEnvelope is a request as a client writes one: tkt in TicketToken

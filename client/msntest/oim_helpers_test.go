@@ -1,9 +1,6 @@
 package msntest
 
 import (
-	"bytes"
-	"io"
-	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -40,15 +37,8 @@ func withTicket(body []byte, tkt string) []byte {
 	return passportAttr.ReplaceAll(body, []byte(`passport="`+strings.ReplaceAll(tkt, "&", "&amp;")+`"`))
 }
 
-// oimResponse is one answer of the store service.
-type oimResponse struct {
-	status int
-	ctype  string
-	body   []byte
-}
-
 // code is the fault code of the answer, "" when it has none.
-func (r oimResponse) code() string {
+func (r soapResponse) code() string {
 	if f := soap.FindFault(r.body); f != nil {
 		return f.Code
 	}
@@ -58,24 +48,9 @@ func (r oimResponse) code() string {
 const actionStore2 = "http://messenger.live.com/ws/2006/09/oim/Store2"
 
 // postOIM posts body to the store service with the given SOAP action.
-func postOIM(t *testing.T, s *Server, action string, body []byte) oimResponse {
+func postOIM(t *testing.T, s *Server, action string, body []byte) soapResponse {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.ServicesURL()+"/OimWS/oim.asmx", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-	req.Header.Set("SOAPAction", `"`+action+`"`)
-	resp, err := s.HTTPClient().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return oimResponse{resp.StatusCode, resp.Header.Get("Content-Type"), data}
+	return postSOAP(t, s, "/OimWS/oim.asmx", action, body)
 }
 
 // sync waits until the server has handled everything c sent before: it

@@ -11,7 +11,7 @@ import (
 )
 
 // storeOutcome names an answer: "stored", "crash" or the fault code.
-func storeOutcome(r oimResponse) string {
+func storeOutcome(r soapResponse) string {
 	switch {
 	case r.status == 200 && bytes.Contains(r.body, []byte("<StoreResponse")):
 		return "stored"

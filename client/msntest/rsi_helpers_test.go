@@ -2,8 +2,6 @@ package msntest
 
 import (
 	"bytes"
-	"io"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -45,24 +43,9 @@ func withCookie(body []byte, tkt string) []byte {
 }
 
 // postRSI posts body to the rsi service with the given SOAP action.
-func postRSI(t *testing.T, s *Server, action string, body []byte) oimResponse {
+func postRSI(t *testing.T, s *Server, action string, body []byte) soapResponse {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.ServicesURL()+"/rsi/rsi.asmx", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-	req.Header.Set("SOAPAction", `"`+action+`"`)
-	resp, err := s.HTTPClient().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return oimResponse{resp.StatusCode, resp.Header.Get("Content-Type"), data}
+	return postSOAP(t, s, "/rsi/rsi.asmx", action, body)
 }
 
 // rsiRequest is a request shaped like the captured ones, with the t part

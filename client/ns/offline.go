@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"strings"
 
 	"github.com/msn-cli/msn/client/msnp"
@@ -33,7 +34,7 @@ func (s *Session) SendOffline(ctx context.Context, to, text string) error {
 	if !ok {
 		return fmt.Errorf("%w: %q is not an address", ErrUnknownContact, to)
 	}
-	fqy := []byte(`<ml><d n="` + xmlAttr(domain) + `"><c n="` + xmlAttr(user) + `" /></d></ml>`)
+	fqy := []byte(`<ml><d n="` + html.EscapeString(domain) + `"><c n="` + html.EscapeString(user) + `" /></d></ml>`)
 	if _, err := s.conn.Post(ctx, msnp.Command{Name: "UUM", Params: []string{to, "1", "1"}, Payload: []byte(uumHeader + text)}); err != nil {
 		return err
 	}
@@ -45,9 +46,4 @@ func (s *Session) SendOffline(ctx context.Context, to, text string) error {
 		return fmt.Errorf("ns: UUM: %w", err)
 	}
 	return nil
-}
-
-// xmlAttr escapes an attribute value.
-func xmlAttr(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(s)
 }
