@@ -54,12 +54,13 @@ type Conn struct {
 
 // Call is a command waiting for its reply.
 type Call struct {
-	TrID  int
-	Name  string
-	conn  *Conn
-	done  chan struct{}
-	reply msnp.Command
-	err   error
+	TrID    int
+	Name    string
+	conn    *Conn
+	done    chan struct{}
+	observe func(msnp.Command) // may be nil; see StartObserved
+	reply   msnp.Command
+	err     error
 }
 
 // Wait blocks until the reply arrives, the connection ends or ctx is done.
@@ -140,6 +141,17 @@ func (c *Conn) Send(ctx context.Context, cmd msnp.Command) (msnp.Command, error)
 // one write (pipelining). It blocks only for the write. The caller waits on
 // the returned calls in any order.
 func (c *Conn) Start(ctx context.Context, cmds ...msnp.Command) ([]*Call, error) {
+	return c.StartObserved(ctx, nil, cmds...)
+}
+
+// StartObserved is Start with an observer: observe (when not nil) is
+// called with each command's reply on the read goroutine, at the moment
+// the reply is read and before its waiter wakes, so it sees the session
+// exactly as it was then: the Unsolicited lines read before the reply have
+// been handled, none read after it. It must not block. It is not called
+// for a call that fails without a reply (the connection ended, or ctx was
+// done first).
+func (c *Conn) StartObserved(ctx context.Context, observe func(msnp.Command), cmds ...msnp.Command) ([]*Call, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err // cancelled: write nothing the caller would not wait for
 	}
@@ -153,7 +165,7 @@ func (c *Conn) Start(ctx context.Context, cmds ...msnp.Command) ([]*Call, error)
 	for i := range cmds {
 		cmds[i].TrID = c.next
 		c.next++
-		calls[i] = &Call{TrID: cmds[i].TrID, Name: cmds[i].Name, conn: c, done: make(chan struct{})}
+		calls[i] = &Call{TrID: cmds[i].TrID, Name: cmds[i].Name, conn: c, done: make(chan struct{}), observe: observe}
 		c.pending[cmds[i].TrID] = calls[i]
 	}
 	c.mu.Unlock()
@@ -291,6 +303,9 @@ func (c *Conn) resolve(cmd msnp.Command) bool {
 	call.reply = cmd
 	if e := msnp.AsError(cmd); e != nil {
 		call.err = e
+	}
+	if call.observe != nil {
+		call.observe(cmd)
 	}
 	close(call.done)
 	return true

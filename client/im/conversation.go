@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/msn-cli/msn/client/conn"
 	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/sb"
@@ -134,62 +133,45 @@ func (c *Conversation) connect(ctx context.Context) error {
 // contact, with Err set for every contact the text did not reach.
 func (c *Conversation) Send(ctx context.Context, text string) []Result {
 	c.rejoin(ctx)
-	results := map[string]*Result{}
-	var online []string
-	for _, who := range c.to {
-		results[who] = &Result{To: who}
-		if _, off := c.offline[who]; !off {
-			online = append(online, who)
-		}
+	parts := sb.Split(text, sb.MaxText)
+	payloads := make([][]byte, len(parts))
+	for i, p := range parts {
+		payloads[i] = sb.TextPayload(p)
 	}
-	if len(online) > 0 {
-		parts, err := c.sendOnline(ctx, text)
-		var left *sb.LeftError
-		errors.As(err, &left)
-		for _, who := range online {
-			r := results[who]
-			switch {
-			case c.offline[who] != nil:
-				// Found offline when the switchboard was replaced.
-			case left != nil && !contains(left.Who, who):
-				r.Parts = parts // the others got it; only the leavers did not
-			default:
-				r.Parts, r.Err = parts, err
-			}
-		}
-	}
+	outcomes := c.deliver(ctx, payloads)
+	results := make([]Result, len(c.to))
 	var wg sync.WaitGroup
-	for _, who := range c.to {
-		reason, off := c.offline[who]
-		r := results[who]
-		switch {
-		case !off:
-		case errors.Is(reason, ErrOffline) && c.opts.Offline != nil:
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				r.Offline = true
-				r.Parts, r.Err = c.storeOffline(ctx, who, text)
-			}()
-		default:
-			r.Err = reason
+	for i, who := range c.to {
+		r := &results[i]
+		o := outcomes[who]
+		*r = Result{To: who, Parts: o.count(), Err: o.err}
+		if r.Parts == len(parts) {
+			continue
 		}
+		reason, off := c.offline[who]
+		if !off || !errors.Is(reason, ErrOffline) || c.opts.Offline == nil {
+			if off && r.Err == nil {
+				r.Err = reason
+			}
+			continue
+		}
+		// Offline (from the start, or found so when invited again): the
+		// parts that did not reach them online are stored.
+		rest := strings.Join(o.missing(parts), "")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stored, err := c.storeOffline(ctx, who, rest)
+			r.Offline, r.Err = true, err
+			if err == nil {
+				r.Parts = len(parts)
+			} else {
+				r.Parts += stored
+			}
+		}()
 	}
 	wg.Wait()
-	out := make([]Result, 0, len(c.to))
-	for _, who := range c.to {
-		out = append(out, *results[who])
-	}
-	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if strings.EqualFold(v, s) {
-			return true
-		}
-	}
-	return false
+	return results
 }
 
 // rejoin invites again the contacts who left the switchboard since the
@@ -213,81 +195,56 @@ func (c *Conversation) rejoin(ctx context.Context) {
 		return
 	default:
 	}
+	c.inviteBack(ctx, c.online())
+}
+
+// online lists the contacts not known to be offline or unreachable.
+func (c *Conversation) online() []string {
+	var out []string
+	for _, who := range c.to {
+		if _, off := c.offline[who]; !off {
+			out = append(out, who)
+		}
+	}
+	return out
+}
+
+// inviteBack invites those of who that are not in the switchboard and
+// waits for them to join; one who cannot be brought back is marked
+// offline (or with the reason) in c.offline.
+func (c *Conversation) inviteBack(ctx context.Context, who []string) {
 	present := map[string]bool{}
 	for _, m := range c.board.Members() {
-		present[strings.ToLower(m)] = true
+		present[m] = true
 	}
-	for _, who := range c.to {
-		if _, off := c.offline[who]; off || present[strings.ToLower(who)] {
+	for _, w := range who {
+		if present[strings.ToLower(w)] {
 			continue
 		}
-		err := c.board.Invite(ctx, who)
+		err := c.board.Invite(ctx, w)
 		if err == nil {
-			err = c.board.WaitJoin(ctx, who)
+			err = c.board.WaitJoin(ctx, w)
 		}
 		switch {
 		case errors.Is(err, msnp.ErrNotOnline):
-			c.offline[who] = ErrOffline
+			c.offline[w] = ErrOffline
 		case err != nil:
-			c.offline[who] = err
+			c.offline[w] = err
 		}
 	}
-}
-
-// sendOnline pipelines the parts on the switchboard. When the switchboard
-// drops before any part was acknowledged it is replaced once and the text
-// sent again; contacts found offline on the new one are left to the
-// caller (in c.offline).
-func (c *Conversation) sendOnline(ctx context.Context, text string) (int, error) {
-	parts := sb.Split(text, sb.MaxText)
-	payloads := make([][]byte, len(parts))
-	for i, p := range parts {
-		payloads[i] = sb.TextPayload(p)
-	}
-	acked, err := c.board.SendAll(ctx, payloads)
-	if err == nil {
-		return len(parts), nil
-	}
-	if acked == 0 && errors.Is(err, conn.ErrConnectionLost) {
-		if ended := c.sess.Err(); ended != nil {
-			// The server signed the session out (OUT OTH: another login)
-			// and dropped its switchboards: that is the error to act on.
-			return 0, ended
-		}
-	}
-	if acked > 0 || !errors.Is(err, conn.ErrConnectionLost) || ctx.Err() != nil {
-		return acked, notDelivered(err, acked, len(parts))
-	}
-	// Nothing acknowledged: safe to try once more on a new switchboard.
-	c.board.Close(ctx)
-	c.board = nil
-	if err := c.connect(ctx); err != nil {
-		return 0, err
-	}
-	if c.board == nil {
-		return 0, ErrOffline
-	}
-	acked, err = c.board.SendAll(ctx, payloads)
-	if err != nil {
-		if ended := c.sess.Err(); ended != nil && acked == 0 {
-			return 0, ended
-		}
-		return acked, notDelivered(err, acked, len(parts))
-	}
-	return len(parts), nil
 }
 
 // notDelivered wraps a failure to send: a NAK or a departure is
 // ErrNotDelivered; a lost connection or a timeout keeps its own error (a
 // network failure), noting a partial delivery.
-func notDelivered(err error, acked, total int) error {
+func notDelivered(err error, delivered, total int) error {
 	if errors.Is(err, sb.ErrNotDelivered) || errors.Is(err, sb.ErrLeft) {
 		err = fmt.Errorf("%w: %w", ErrNotDelivered, err)
 	}
-	if acked == 0 || acked == total {
+	if delivered == 0 || delivered == total {
 		return err
 	}
-	return fmt.Errorf("only %d of %d parts acknowledged: %w", acked, total, err)
+	return fmt.Errorf("only %d of %d parts delivered: %w", delivered, total, err)
 }
 
 func (c *Conversation) storeOffline(ctx context.Context, who, text string) (int, error) {
@@ -309,22 +266,17 @@ func (c *Conversation) Present() []string {
 }
 
 // Nudge sends a nudge to the contacts online in the conversation and
-// blocks until the server acknowledges it. Contacts who are offline get
-// nothing (there is no offline nudge); their Result says ErrOffline.
+// blocks until the server acknowledges it with them present. Contacts
+// who are offline get nothing (there is no offline nudge); their Result
+// says ErrOffline.
 func (c *Conversation) Nudge(ctx context.Context) []Result {
-	var err error
-	if c.board != nil {
-		_, err = c.board.SendAll(ctx, [][]byte{sb.NudgePayload()})
-		err = notDelivered(err, 0, 1)
-	}
+	outcomes := c.deliver(ctx, [][]byte{sb.NudgePayload()})
 	out := make([]Result, 0, len(c.to))
 	for _, who := range c.to {
-		r := Result{To: who, Parts: 1, Err: err}
-		if reason, off := c.offline[who]; off {
-			r = Result{To: who, Err: reason}
-		}
-		if r.Err != nil {
-			r.Parts = 0
+		o := outcomes[who]
+		r := Result{To: who, Parts: o.count(), Err: o.err}
+		if reason, off := c.offline[who]; off && r.Parts == 0 && r.Err == nil {
+			r.Err = reason
 		}
 		out = append(out, r)
 	}

@@ -9,8 +9,12 @@
 // as offline messages instead, through the Offline store the caller gives
 // (UUM on the NS at MSNP18, the OIM service below).
 //
-// A switchboard that drops before any part of a text was acknowledged is
-// replaced once and the text sent again; after that, or after a partial
-// acknowledgement, the failure is reported: a text is never reported
-// delivered unless it was.
+// A part counts as delivered to the contacts who were in the switchboard
+// when its ACK was read (see sb.Ack). Parts that reached nobody (the
+// contact left just before) are sent again after inviting the contact
+// back; a contact who cannot be brought back because they went offline
+// gets the rest as offline messages. A switchboard that drops before any
+// part of a text was acknowledged is replaced once and the text sent
+// again; after that, or after a partial delivery, the failure is
+// reported: a text is never reported delivered unless it was.
 package im

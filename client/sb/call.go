@@ -22,6 +22,7 @@ func Call(ctx context.Context, cfg Config, invitee string) (*Switchboard, error)
 	if err != nil {
 		return nil, err
 	}
+	s.inviting(invitee)
 	calls, err := s.conn.Start(ctx,
 		msnp.Command{Name: "USR", Params: []string{cfg.Self, cfg.Cookie}},
 		msnp.Command{Name: "CAL", Params: []string{invitee}},
@@ -39,6 +40,7 @@ func Call(ctx context.Context, cfg Config, invitee string) (*Switchboard, error)
 // Invite asks one more contact into the session (CAL) and blocks until the
 // server answers RINGING or an error.
 func (s *Switchboard) Invite(ctx context.Context, invitee string) error {
+	s.inviting(invitee)
 	calls, err := s.conn.Start(ctx, msnp.Command{Name: "CAL", Params: []string{invitee}})
 	if err != nil {
 		return err

@@ -8,9 +8,13 @@
 // roster (`IRO`) has arrived.
 //
 // Send writes one `MSG` with ack mode A and blocks until the server's
-// `ACK` (or `NAK`): a message counts as delivered only then. Incoming
-// messages, joins and departures are reported to the Handler on the
-// connection's read goroutine.
+// `ACK` (or `NAK`). The server relays a message to whoever is in the
+// switchboard, acknowledges it even when that is nobody, and announces a
+// departure after the ACK of the last message the leaver got; so the Ack
+// names who was present when it was read (taken on the read goroutine),
+// and a message reached exactly them. Incoming messages, joins and
+// departures are reported to the Handler on the connection's read
+// goroutine.
 //
 // At MSNP16+ participants appear twice, as `email;{guid}` (one endpoint)
 // and as the bare email, and the user is told of their own join; the

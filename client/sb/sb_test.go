@@ -81,7 +81,7 @@ func TestCallJoinSendAcrossDialects(t *testing.T) {
 			}
 			texts := []string{"hello", "grüße, 世界 🌍", strings.Repeat("x", sb.MaxText)}
 			for _, text := range texts {
-				if err := s.Send(ctxT(t), sb.TextPayload(text)); err != nil {
+				if _, err := s.Send(ctxT(t), sb.TextPayload(text)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -124,14 +124,14 @@ func TestOversizedMessageRefusedBeforeSending(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close(ctxT(t))
-	if err := s.Send(ctxT(t), sb.TextPayload(strings.Repeat("y", sb.MaxText+1))); err == nil {
+	if _, err := s.Send(ctxT(t), sb.TextPayload(strings.Repeat("y", sb.MaxText+1))); err == nil {
 		t.Fatal("a payload over 1664 bytes was sent")
 	}
 	// The connection survived: the server closes it on such a payload.
 	if err := s.WaitJoin(ctxT(t), "bob@example.com"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Send(ctxT(t), sb.TextPayload("still here")); err != nil {
+	if _, err := s.Send(ctxT(t), sb.TextPayload("still here")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -147,7 +147,7 @@ func TestDroppedSwitchboardFailsTheSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.Inject(msntest.Fault{Server: "SB", Command: "MSG", Action: msntest.CloseConn})
-	if err := s.Send(ctxT(t), sb.TextPayload("lost")); err == nil {
+	if _, err := s.Send(ctxT(t), sb.TextPayload("lost")); err == nil {
 		t.Fatal("a message on a dropped switchboard reported success")
 	}
 }
@@ -174,3 +174,55 @@ func TestSplitKeepsTextAndUTF8(t *testing.T) {
 }
 
 func utf8Valid(s string) bool { return utf8.ValidString(s) }
+
+// TestAckSaysWhomTheMessageReached: the server acknowledges a message
+// whoever is present, even nobody (NOTES.md quirk 27), so the Ack names
+// those present when it was read: bob for the first message (he leaves
+// only after it arrived, and the server says BYE after the ACK, quirk
+// 28), nobody for the one sent after his BYE.
+func TestAckSaysWhomTheMessageReached(t *testing.T) {
+	for _, d := range ns.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			srv, alice, _ := world(t, d)
+			bob, err := peer.Start(ctxT(t), peer.Config{Server: srv.NSAddr(), Services: srv.ServicesURL(), HTTP: srv.HTTPClient(),
+				Account: "carol@example.com", Password: "carol123", Dialect: d, LeaveOnMessage: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer bob.Close()
+			s, err := call(t, alice, "carol@example.com")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close(ctxT(t))
+			if err := s.WaitJoin(ctxT(t), "carol@example.com"); err != nil {
+				t.Fatal(err)
+			}
+			ack, err := s.Send(ctxT(t), sb.TextPayload("one"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ack.Reaches("carol@example.com") || !ack.Reaches("CAROL@example.com") || len(ack.Reached) != 1 {
+				t.Fatalf("first ack reached %v, want carol (she left after it arrived)", ack.Reached)
+			}
+			left := ctxT(t)
+			for len(s.Members()) != 0 {
+				select {
+				case <-left.Done():
+					t.Fatalf("carol never left; her errors: %v", bob.Errors())
+				case <-time.After(time.Millisecond):
+				}
+			}
+			ack, err = s.Send(ctxT(t), sb.TextPayload("two"))
+			if err != nil {
+				t.Fatalf("the server acknowledges an empty switchboard's message too, got %v", err)
+			}
+			if len(ack.Reached) != 0 || ack.Reaches("carol@example.com") {
+				t.Fatalf("a message sent after carol left reached %v", ack.Reached)
+			}
+			if got := bob.Texts(); len(got) != 1 || got[0] != "one" {
+				t.Fatalf("carol got %q", got)
+			}
+		})
+	}
+}

@@ -48,19 +48,18 @@ type Switchboard struct {
 	conn    *conn.Conn
 	self    string // bare account
 	handler Handler
+	roster  roster
 
-	mu       sync.Mutex
-	members  map[string]bool // bare emails of the others present
-	changed  chan struct{}   // closed and replaced on every roster change
-	departed []string        // bare emails, in the order their BYE arrived
+	mu      sync.Mutex
+	invited map[string]int // bare email -> their arrivals when last invited
 }
 
 func dial(ctx context.Context, cfg Config) (*Switchboard, error) {
 	s := &Switchboard{
 		self:    bare(cfg.Self),
 		handler: cfg.Handler,
-		members: map[string]bool{},
-		changed: make(chan struct{}),
+		roster:  newRoster(),
+		invited: map[string]int{},
 	}
 	c, err := conn.Dial(ctx, cfg.Addr, conn.Options{Name: "SB", Trace: cfg.Trace, Unsolicited: s.unsolicited})
 	if err != nil {
@@ -86,9 +85,16 @@ func (s *Switchboard) unsolicited(cmd msnp.Command) {
 		if cmd.Name == "IRO" {
 			who = cmd.Param(2)
 		}
-		s.join(bare(who))
+		if bare(who) == s.self {
+			return // our own JOI at MSNP16+
+		}
+		if s.roster.join(who) && s.handler.Joined != nil {
+			s.handler.Joined(bare(who))
+		}
 	case "BYE":
-		s.leave(bare(cmd.Param(0)))
+		if s.roster.leave(cmd.Param(0)) && s.handler.Left != nil {
+			s.handler.Left(bare(cmd.Param(0)))
+		}
 	case "MSG":
 		if s.handler.Message != nil {
 			h, body := parseMessage(cmd.Payload)
@@ -101,59 +107,30 @@ func (s *Switchboard) unsolicited(cmd msnp.Command) {
 	}
 }
 
-func (s *Switchboard) join(email string) {
-	if email == "" || email == s.self {
-		return // our own JOI at MSNP16+
-	}
-	s.mu.Lock()
-	fresh := !s.members[email]
-	s.members[email] = true
-	s.notifyLocked()
-	s.mu.Unlock()
-	if fresh && s.handler.Joined != nil {
-		s.handler.Joined(email)
-	}
-}
-
-func (s *Switchboard) leave(email string) {
-	s.mu.Lock()
-	present := s.members[email]
-	delete(s.members, email)
-	if present {
-		s.departed = append(s.departed, email)
-	}
-	s.notifyLocked()
-	s.mu.Unlock()
-	if present && s.handler.Left != nil {
-		s.handler.Left(email)
-	}
-}
-
-func (s *Switchboard) notifyLocked() {
-	close(s.changed)
-	s.changed = make(chan struct{})
-}
-
 // Members returns the others present, by bare email.
-func (s *Switchboard) Members() []string {
+func (s *Switchboard) Members() []string { return s.roster.present() }
+
+// inviting notes that email is being invited (before CAL is written), so
+// that WaitJoin knows which join answers it.
+func (s *Switchboard) inviting(email string) {
+	email = bare(email)
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.members))
-	for m := range s.members {
-		out = append(out, m)
-	}
-	return out
+	s.invited[email] = s.roster.arrived(email)
+	s.mu.Unlock()
 }
 
-// WaitJoin blocks until email has joined, the session ends (ErrLeft or the
-// connection's error) or ctx is done.
+// WaitJoin blocks until email is present or has joined since they were
+// last invited (a contact may join and leave again at once: they answered,
+// and the caller learns from the Acks that they are gone), the session
+// ends (ErrLeft or the connection's error) or ctx is done.
 func (s *Switchboard) WaitJoin(ctx context.Context, email string) error {
 	email = bare(email)
+	s.mu.Lock()
+	mark := s.invited[email]
+	s.mu.Unlock()
 	for {
-		s.mu.Lock()
-		present, changed := s.members[email], s.changed
-		s.mu.Unlock()
-		if present {
+		present, arrivals, changed := s.roster.watch(email)
+		if present || arrivals > mark {
 			return nil
 		}
 		select {
@@ -169,71 +146,6 @@ func (s *Switchboard) WaitJoin(ctx context.Context, email string) error {
 	}
 }
 
-// Send sends payload with ack mode A and blocks until the server
-// acknowledges it: nil for ACK, ErrNotDelivered for NAK, the connection's
-// error if it ends first.
-func (s *Switchboard) Send(ctx context.Context, payload []byte) error {
-	_, err := s.SendAll(ctx, [][]byte{payload})
-	return err
-}
-
-// SendAll sends the payloads with ack mode A in one write (pipelined, in
-// order) and blocks until each is acknowledged. It returns how many were
-// acknowledged before the first failure, so a caller knows whether a
-// retry could duplicate anything.
-//
-// A switchboard acknowledges a message even when nobody else is in it, so
-// an ACK alone does not prove delivery: when a participant leaves (BYE)
-// before the last ACK, SendAll returns a *LeftError naming them. The read
-// goroutine handles lines in order, so a BYE that came before an ACK has
-// been seen by the time that ACK is.
-func (s *Switchboard) SendAll(ctx context.Context, payloads [][]byte) (acked int, err error) {
-	cmds := make([]msnp.Command, len(payloads))
-	for i, p := range payloads {
-		if len(p) > MaxPayload {
-			return 0, fmt.Errorf("sb: message of %d bytes exceeds the %d-byte limit", len(p), MaxPayload)
-		}
-		cmds[i] = msnp.Command{Name: "MSG", Params: []string{"A"}, Payload: p}
-	}
-	s.mu.Lock()
-	mark := len(s.departed)
-	s.mu.Unlock()
-	calls, err := s.conn.Start(ctx, cmds...)
-	if err != nil {
-		return 0, err
-	}
-	for _, call := range calls {
-		reply, err := call.Wait(ctx)
-		switch {
-		case err != nil:
-			return acked, err
-		case reply.Name == "NAK":
-			return acked, ErrNotDelivered
-		case reply.Name != "ACK":
-			return acked, fmt.Errorf("%w: %s to MSG", msnp.ErrUnexpectedReply, reply.Name)
-		}
-		acked++
-	}
-	s.mu.Lock()
-	left := append([]string(nil), s.departed[mark:]...)
-	s.mu.Unlock()
-	if len(left) > 0 {
-		return acked, &LeftError{Who: left}
-	}
-	return acked, nil
-}
-
-// LeftError: participants left while a message was being sent, so they
-// may not have received it although the server acknowledged it.
-type LeftError struct{ Who []string }
-
-func (e *LeftError) Error() string {
-	return "sb: " + strings.Join(e.Who, ", ") + " left the conversation while the message was sent"
-}
-
-// Is makes a LeftError match ErrLeft.
-func (e *LeftError) Is(target error) bool { return target == ErrLeft }
-
 // Post sends payload with ack mode U (no acknowledgement), for typing
 // notifications and nudges.
 func (s *Switchboard) Post(ctx context.Context, payload []byte) error {
@@ -241,6 +153,14 @@ func (s *Switchboard) Post(ctx context.Context, payload []byte) error {
 		return fmt.Errorf("sb: message of %d bytes exceeds the %d-byte limit", len(payload), MaxPayload)
 	}
 	_, err := s.conn.Post(ctx, msnp.Command{Name: "MSG", Params: []string{"U"}, Payload: payload})
+	return err
+}
+
+// Leave says OUT without waiting for anything: the server then tells the
+// others (BYE) and closes the connection. Unlike Close it may be called
+// from a Handler, on the read goroutine.
+func (s *Switchboard) Leave(ctx context.Context) error {
+	_, err := s.conn.Post(ctx, msnp.Command{Name: "OUT"})
 	return err
 }
 

@@ -26,13 +26,24 @@ type Config struct {
 	Dialect           ns.Dialect
 	// Status to appear with; "" is online (NLN).
 	Status string
+	// LeaveOnMessage makes the peer leave a conversation the moment a
+	// message arrives in it, as a bot that reads one message does: it
+	// says OUT from the switchboard's read goroutine, before reading on.
+	LeaveOnMessage bool
+	// LeaveAtJoin, when not nil, is asked for each conversation the peer
+	// joins (n counts them from 1) whether to leave it as soon as it has
+	// joined, before any message: a contact closing the window just as
+	// the text is sent.
+	LeaveAtJoin func(n int) bool
 }
 
 // Peer is a logged-in test contact.
 type Peer struct {
 	Session *ns.Session
+	cfg     Config
 
 	mu       sync.Mutex
+	joined   int // conversations answered
 	messages []sb.Message
 	arrived  chan struct{} // closed and replaced on every message
 	sbs      []*sb.Switchboard
@@ -48,7 +59,7 @@ func Start(ctx context.Context, cfg Config) (*Peer, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Peer{arrived: make(chan struct{})}
+	p := &Peer{cfg: cfg, arrived: make(chan struct{})}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	s, err := ns.Login(ctx, ns.Config{
 		Server:      cfg.Server,
@@ -105,19 +116,36 @@ func (p *Peer) answer(inv ns.Invitation) {
 	p.mu.Lock()
 	session := p.Session // set before the peer became visible, so before any RNG
 	p.mu.Unlock()
+	var s *sb.Switchboard
+	ready := make(chan struct{}) // s is set
 	s, err := sb.Answer(ctx, sb.Config{
 		Addr: inv.Addr, Cookie: inv.Cookie, Self: session.Endpoint(),
-		Handler: sb.Handler{Message: p.received},
+		Handler: sb.Handler{Message: func(m sb.Message) {
+			p.received(m)
+			if p.cfg.LeaveOnMessage {
+				<-ready
+				if s != nil {
+					s.Leave(p.ctx) // ctx ends when answer returns
+				}
+			}
+		}},
 	}, inv.SessionID)
+	close(ready)
 	if err != nil {
 		p.fail(err)
 		return
 	}
 	p.mu.Lock()
 	p.sbs = append(p.sbs, s)
+	p.joined++
+	leave := p.cfg.LeaveAtJoin != nil && p.cfg.LeaveAtJoin(p.joined)
 	p.mu.Unlock()
+	if leave {
+		s.Leave(ctx)
+	}
 }
 
+// received runs on a switchboard's read goroutine.
 func (p *Peer) received(m sb.Message) {
 	p.mu.Lock()
 	p.messages = append(p.messages, m)
