@@ -70,7 +70,7 @@ a note on stderr, so scripts can run them repeatedly.`,
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON array"},
 			&cli.BoolFlag{Name: "online", Usage: "only contacts who are not offline"},
-			&cli.StringFlag{Name: "group", Usage: "only contacts in the group `NAME`"},
+			&cli.StringFlag{Name: "group", Usage: "only contacts in the group `NAME` (an unknown group is an error)"},
 		}, globalFlags()...),
 		Action: runContactsList,
 		Subcommands: []*cli.Command{
@@ -170,6 +170,9 @@ func runContactsList(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
+		if err := checkGroupExists(list, c.String("group")); err != nil {
+			return err
+		}
 		shown := []contacts.Contact{}
 		for _, ct := range list.Contacts {
 			if c.Bool("online") && ct.Status == "offline" {
@@ -226,6 +229,27 @@ func printable(s string) bool {
 		}
 	}
 	return utf8.ValidString(s)
+}
+
+// checkGroupExists is a usage error naming the user's groups when name
+// (compared case-insensitively, as --group filters) is none of them, so
+// a mistyped group is not taken for an empty one. An empty name is no
+// filter.
+func checkGroupExists(list *contacts.List, name string) error {
+	if name == "" {
+		return nil
+	}
+	names := make([]string, 0, len(list.Groups))
+	for _, g := range list.Groups {
+		names = append(names, g.Name)
+	}
+	if containsFold(names, name) {
+		return nil
+	}
+	if len(names) == 0 {
+		return usageError("no group %q: you have no groups (create one with `msn contacts group create NAME`)", name)
+	}
+	return usageError("no group %q; your groups are: %s", name, strings.Join(names, ", "))
 }
 
 func containsFold(list []string, s string) bool {
