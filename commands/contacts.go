@@ -12,7 +12,6 @@ import (
 	"github.com/msn-cli/msn/client/contacts"
 	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
-	"github.com/msn-cli/msn/client/passport"
 )
 
 func contactsCommand() *cli.Command {
@@ -151,13 +150,9 @@ func withContacts(c *cli.Context, f func(context.Context, *contactsRun) error) e
 	if err != nil {
 		return err
 	}
-	ticket := sess.Tickets.ServiceTicket()
-	if tok, ok := sess.Tickets.Token(passport.AddrContacts); ok && tok.Ticket != "" {
-		ticket = tok.Ticket
-	}
 	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
 	defer cancel()
-	err = f(ctx, &contactsRun{s: s, sess: sess, book: &ab.Client{SOAP: pp.SOAP, Ticket: ticket}, presence: p})
+	err = f(ctx, &contactsRun{s: s, sess: sess, book: &ab.Client{SOAP: pp.SOAP, Ticket: sess.Tickets.ContactsTicket()}, presence: p})
 	return withTimeout(err, s.Timeout)
 }
 
