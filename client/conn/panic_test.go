@@ -3,6 +3,7 @@ package conn
 import (
 	"errors"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -10,42 +11,49 @@ import (
 	"github.com/msn-cli/msn/client/msnp"
 )
 
-// A panicking Unsolicited handler ends the connection, not the process:
-// every pending call fails with a *PanicError naming the line and the
-// panic, later calls fail with it too, and the socket is closed.
-func TestHandlerPanicFailsEveryPendingCall(t *testing.T) {
-	c, _, server, r := pair(t, Options{Name: "NS", Unsolicited: func(cmd msnp.Command) {
-		if cmd.Name == "RNG" {
-			var invites map[string][]string
-			invites["bob"] = append(invites["bob"], cmd.Param(0)) // a nil map: panics
-		}
-	}})
+// panicOn returns an NS connection whose Unsolicited handler is handle,
+// with two calls pending when the server writes line, and the error each
+// call failed with, which must be a *PanicError.
+func panicOn(t *testing.T, handle func(msnp.Command), line string) (*Conn, net.Conn, []*PanicError) {
+	t.Helper()
+	c, _, server, r := pair(t, Options{Name: "NS", Unsolicited: handle})
 	ctx := ctxT(t)
-	calls, err := c.Start(ctx, msnp.Command{Name: "XFR", Params: []string{"SB"}}, msnp.Command{Name: "BLP", Params: []string{"AL"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.ReadCommand()
-	r.ReadCommand()
-	io.WriteString(server, "RNG 1 127.0.0.1:1864 CKI 1.2 bob@example.com Bob\r\n")
-
+	calls := twoPending(t, ctx, c, r)
+	io.WriteString(server, line+"\r\n")
+	var errs []*PanicError
 	for _, call := range calls {
 		_, err := call.Wait(ctx)
 		var perr *PanicError
 		if !errors.As(err, &perr) {
 			t.Fatalf("%s: err = %v, want a *PanicError", call.Name, err)
 		}
+		errs = append(errs, perr)
+	}
+	return c, server, errs
+}
+
+// A panicking Unsolicited handler ends the connection, not the process:
+// every pending call fails with a *PanicError naming the line and the
+// panic, later calls fail with it too, and the socket is closed.
+func TestHandlerPanicFailsEveryPendingCall(t *testing.T) {
+	c, server, errs := panicOn(t, func(cmd msnp.Command) {
+		if cmd.Name == "RNG" {
+			var invites map[string][]string
+			invites["bob"] = append(invites["bob"], cmd.Param(0)) // a nil map: panics
+		}
+	}, "RNG 1 127.0.0.1:1864 CKI 1.2 bob@example.com Bob")
+	for _, perr := range errs {
 		if perr.Command != "RNG" || perr.Conn != "NS" || len(perr.Stack) == 0 {
-			t.Errorf("%s: PanicError = {Conn %q, Command %q, %d-byte stack}, want NS, RNG and a stack", call.Name, perr.Conn, perr.Command, len(perr.Stack))
+			t.Errorf("PanicError = {Conn %q, Command %q, %d-byte stack}, want NS, RNG and a stack", perr.Conn, perr.Command, len(perr.Stack))
 		}
 		for _, want := range []string{"panic", "RNG", "nil map"} {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("%s: %q does not say %q", call.Name, err, want)
+			if !strings.Contains(perr.Error(), want) {
+				t.Errorf("%q does not say %q", perr, want)
 			}
 		}
 	}
 	<-c.Done()
-	if _, err := c.Send(ctx, msnp.Command{Name: "PNG"}); !errors.As(err, new(*PanicError)) {
+	if _, err := c.Send(ctxT(t), msnp.Command{Name: "PNG"}); !errors.As(err, new(*PanicError)) {
 		t.Errorf("send after the panic: err = %v, want the *PanicError", err)
 	}
 	server.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -57,17 +65,10 @@ func TestHandlerPanicFailsEveryPendingCall(t *testing.T) {
 // A panic while handling the server's OUT reports the panic, not the OUT
 // it hid.
 func TestHandlerPanicOnOUTReportsThePanic(t *testing.T) {
-	c, _, server, r := pair(t, Options{Unsolicited: func(cmd msnp.Command) { panic("handler bug") }})
-	ctx := ctxT(t)
-	call, err := c.Start(ctx, msnp.Command{Name: "XFR", Params: []string{"SB"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.ReadCommand()
-	io.WriteString(server, "OUT OTH\r\n")
-	_, err = call[0].Wait(ctx)
-	var perr *PanicError
-	if !errors.As(err, &perr) || perr.Command != "OUT" || perr.Value != "handler bug" {
-		t.Fatalf("err = %v, want a *PanicError for OUT", err)
+	_, _, errs := panicOn(t, func(msnp.Command) { panic("handler bug") }, "OUT OTH")
+	for _, perr := range errs {
+		if perr.Command != "OUT" || perr.Value != "handler bug" {
+			t.Errorf("PanicError = %+v, want the handler's panic on OUT", perr)
+		}
 	}
 }
