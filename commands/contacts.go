@@ -12,7 +12,6 @@ import (
 	"github.com/msn-cli/msn/client/contacts"
 	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
-	"github.com/msn-cli/msn/client/passport"
 )
 
 func contactsCommand() *cli.Command {
@@ -70,7 +69,7 @@ a note on stderr, so scripts can run them repeatedly.`,
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON array"},
 			&cli.BoolFlag{Name: "online", Usage: "only contacts who are not offline"},
-			&cli.StringFlag{Name: "group", Usage: "only contacts in the group `NAME`"},
+			&cli.StringFlag{Name: "group", Usage: "only contacts in the group `NAME` (an unknown group is an error)"},
 		}, globalFlags()...),
 		Action: runContactsList,
 		Subcommands: []*cli.Command{
@@ -151,13 +150,9 @@ func withContacts(c *cli.Context, f func(context.Context, *contactsRun) error) e
 	if err != nil {
 		return err
 	}
-	ticket := sess.Tickets.ServiceTicket()
-	if tok, ok := sess.Tickets.Token(passport.AddrContacts); ok && tok.Ticket != "" {
-		ticket = tok.Ticket
-	}
 	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
 	defer cancel()
-	err = f(ctx, &contactsRun{s: s, sess: sess, book: &ab.Client{SOAP: pp.SOAP, Ticket: ticket}, presence: p})
+	err = f(ctx, &contactsRun{s: s, sess: sess, book: &ab.Client{SOAP: pp.SOAP, Ticket: sess.Tickets.ContactsTicket()}, presence: p})
 	return withTimeout(err, s.Timeout)
 }
 
@@ -168,6 +163,9 @@ func runContactsList(c *cli.Context) error {
 	return withContacts(c, func(ctx context.Context, r *contactsRun) error {
 		list, err := contacts.Fetch(ctx, r.sess, r.book, r.presence)
 		if err != nil {
+			return err
+		}
+		if err := checkGroupExists(list, c.String("group")); err != nil {
 			return err
 		}
 		shown := []contacts.Contact{}
@@ -226,6 +224,27 @@ func printable(s string) bool {
 		}
 	}
 	return utf8.ValidString(s)
+}
+
+// checkGroupExists is a usage error naming the user's groups when name
+// (compared case-insensitively, as --group filters) is none of them, so
+// a mistyped group is not taken for an empty one. An empty name is no
+// filter.
+func checkGroupExists(list *contacts.List, name string) error {
+	if name == "" {
+		return nil
+	}
+	names := make([]string, 0, len(list.Groups))
+	for _, g := range list.Groups {
+		names = append(names, g.Name)
+	}
+	if containsFold(names, name) {
+		return nil
+	}
+	if len(names) == 0 {
+		return usageError("no group %q: you have no groups (create one with `msn contacts group create NAME`)", name)
+	}
+	return usageError("no group %q; your groups are: %s", name, strings.Join(names, ", "))
 }
 
 func containsFold(list []string, s string) bool {

@@ -56,7 +56,7 @@ complete -c msn -n '__fish_seen_subcommand_from contacts' -l account -s a -r -d 
 complete -c msn -n '__fish_seen_subcommand_from contacts' -l ca-file -r -d 'also trust the certificates in this PEM file'
 complete -c msn -n '__fish_seen_subcommand_from contacts' -l config -r -d 'read settings from this file (default $XDG_CONFIG_HOME/msn/config)'
 complete -c msn -n '__fish_seen_subcommand_from contacts' -l debug -d 'trace the protocol on stderr (secrets redacted)'
-complete -c msn -n '__fish_seen_subcommand_from contacts' -l group -r -d 'only contacts in the group NAME'
+complete -c msn -n '__fish_seen_subcommand_from contacts' -l group -r -d 'only contacts in the group NAME (an unknown group is an error)'
 complete -c msn -n '__fish_seen_subcommand_from contacts' -l json -d 'print one JSON array'
 complete -c msn -n '__fish_seen_subcommand_from contacts' -l online -d 'only contacts who are not offline'
 complete -c msn -n '__fish_seen_subcommand_from contacts' -l password-command -r -d 'run this shell command and read the password from its output'

@@ -13,7 +13,7 @@ import (
 )
 
 // readCaptured reads a captured body of soap/sso-and-addressbook (request
-// header block dropped), skipping the test when the captures are absent.
+// header block dropped), failing the test when it is missing.
 func readCaptured(t testing.TB, name string) []byte {
 	t.Helper()
 	return transcript.Capture(t, filepath.Join("soap", "sso-and-addressbook", name))

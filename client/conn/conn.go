@@ -32,6 +32,7 @@ type Options struct {
 	// Unsolicited receives every command that no waiter claims. It is
 	// called on the read goroutine, in arrival order, and must not block:
 	// replies to pending calls are not read while it runs. Nil drops them.
+	// A panic in it ends the connection with a *PanicError (see readLoop).
 	Unsolicited func(msnp.Command)
 }
 
@@ -236,9 +237,15 @@ func (c *Conn) write(ctx context.Context, cmds []msnp.Command) error {
 	return nil
 }
 
+// readLoop is the read goroutine: it hands each line to its waiter or to
+// Unsolicited until the connection ends. A panic while handling a line
+// ends the connection with a *PanicError instead of the process.
 func (c *Conn) readLoop(r *msnp.Reader) {
 	defer close(c.readDone)
+	handling := ""
+	defer c.recoverReadPanic(&handling)
 	for {
+		handling = ""
 		cmd, err := r.ReadCommand()
 		if err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) {
@@ -249,6 +256,7 @@ func (c *Conn) readLoop(r *msnp.Reader) {
 			c.fail(err)
 			return
 		}
+		handling = cmd.Name
 		c.tr.command(false, cmd)
 		if cmd.Name == "OUT" {
 			c.setErr(&OutError{Reason: cmd.Param(0)})

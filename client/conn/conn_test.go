@@ -149,15 +149,26 @@ func TestNeverAnsweredHonoursDeadline(t *testing.T) {
 	}
 }
 
-func TestDropFailsEveryWaiter(t *testing.T) {
-	c, _, server, r := pair(t, Options{})
-	ctx := ctxT(t)
+// twoPending starts XFR and BLP and reads them on the server's side: two
+// calls left waiting for replies that never come.
+func twoPending(t *testing.T, ctx context.Context, c *Conn, r *msnp.Reader) []*Call {
+	t.Helper()
 	calls, err := c.Start(ctx, msnp.Command{Name: "XFR", Params: []string{"SB"}}, msnp.Command{Name: "BLP", Params: []string{"AL"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.ReadCommand()
-	r.ReadCommand()
+	for range calls {
+		if _, err := r.ReadCommand(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return calls
+}
+
+func TestDropFailsEveryWaiter(t *testing.T) {
+	c, _, server, r := pair(t, Options{})
+	ctx := ctxT(t)
+	calls := twoPending(t, ctx, c, r)
 	server.Close()
 	for _, call := range calls {
 		if _, err := call.Wait(ctx); !errors.Is(err, io.EOF) {

@@ -15,7 +15,9 @@
 // unknown commands and QRY), so callers bound each wait with a deadline.
 // When the connection ends, every pending waiter fails with the reason: the
 // read error, or an *OutError when the server said OUT (for example OUT OTH,
-// signed in elsewhere).
+// signed in elsewhere). A panic while the read goroutine handles a line
+// (in Unsolicited, say) is recovered, as go-imap's reader does: the
+// connection closes and every pending waiter fails with a *PanicError.
 //
 // With Options.Trace set, both directions are written to it as
 // `NS C> line` and `NS S< line` (payload lines as `NS S<     | line`), with

@@ -12,14 +12,7 @@ import (
 // serverLines parses the captured server lines of one session.
 func serverLines(t *testing.T, file, session string) []msnp.Command {
 	t.Helper()
-	dir, err := transcript.Dir()
-	if err != nil {
-		t.Skip(err)
-	}
-	lines, err := transcript.Parse(dir + "/" + file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lines := transcript.Transcript(t, file)
 	var out []msnp.Command
 	for _, l := range transcript.Session(lines, session) {
 		if l.FromMe {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/msn-cli/msn/client/ab"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/oim"
 	"github.com/msn-cli/msn/client/soap"
@@ -33,12 +34,15 @@ var (
 // service comes first at every dialect (it takes any logged-in session's
 // ticket): it acknowledges each message, refuses an unknown or blocking
 // recipient, and keeps the sender's sequence numbers, so messages come out
-// in order. At MSNP18, when the server has no OIM service (HTTP 404), the
-// message goes as UUM on the NS instead, which the server never answers.
+// in order. Its messages carry the user's display name (senderName). At
+// MSNP18, when the server has no OIM service (HTTP 404), the message goes
+// as UUM on the NS instead, which the server never answers (and names the
+// sender itself).
 func OfflineFor(sess *ns.Session, services *soap.Client) Offline {
 	store := &oimStore{
 		client: &oim.Client{SOAP: services, Ticket: sess.Tickets.ServiceTicket()},
 		from:   sess.Account,
+		name:   &senderName{sess: sess, book: &ab.Client{SOAP: services, Ticket: sess.Tickets.ContactsTicket()}},
 		runID:  accountRunID(sess.Account),
 	}
 	if sess.Dialect.Version >= 18 {
@@ -55,6 +59,7 @@ func OfflineFor(sess *ns.Session, services *soap.Client) Offline {
 type oimStore struct {
 	client *oim.Client
 	from   string
+	name   *senderName // the From's friendlyName
 	runID  string
 
 	mu   sync.Mutex
@@ -74,7 +79,7 @@ func (o *oimStore) next() int {
 }
 
 func (o *oimStore) Store(ctx context.Context, to, text string) error {
-	err := o.client.Store(ctx, oim.Message{From: o.from, To: to, Text: text, Sequence: o.next(), RunID: o.runID})
+	err := o.client.Store(ctx, oim.Message{From: o.from, FromName: o.name.get(ctx), To: to, Text: text, Sequence: o.next(), RunID: o.runID})
 	switch {
 	case errors.Is(err, oim.ErrRecipientUnknown):
 		return fmt.Errorf("%w: %s", ErrUnknownContact, to)

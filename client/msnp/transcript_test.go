@@ -14,14 +14,7 @@ import (
 // was captured whole must frame exactly: the announced length equals the
 // captured payload, and writing it back gives the captured bytes.
 func TestCapturedEscargotTraffic(t *testing.T) {
-	dir, err := transcript.Dir()
-	if err != nil {
-		t.Skip(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if len(files) == 0 {
-		t.Skip("no transcripts")
-	}
+	files := transcript.Captures(t, "transcripts/*.txt")
 	exact := 0
 	for _, f := range files {
 		lines, err := transcript.Parse(f)

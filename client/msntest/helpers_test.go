@@ -34,7 +34,8 @@ func newTestServer(t *testing.T, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(s.Close)
+	t.Cleanup(func() { checkNoHandlerPanics(t, s) })
+	t.Cleanup(s.Close) // runs first
 	s.AddAccount("alice@example.com", "alice123", "Alice")
 	s.AddAccount("bob@example.com", "bob123", "Bob")
 	s.AddAccount("carol@example.com", "carol123", "Carol")
@@ -354,5 +355,14 @@ func (c *rawClient) goOnline(trid int, status, caps string) []string {
 			return lines
 		}
 		lines = append(lines, line)
+	}
+}
+
+// checkNoHandlerPanics fails t when a handler of s panicked (each panic
+// closed one connection and was traced; see guard).
+func checkNoHandlerPanics(t *testing.T, s *Server) {
+	t.Helper()
+	if err := s.HandlerPanics(); err != nil {
+		t.Error(err)
 	}
 }

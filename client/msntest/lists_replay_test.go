@@ -1,7 +1,6 @@
 package msntest
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/msn-cli/msn/client/internal/transcript"
@@ -13,13 +12,6 @@ import (
 // answers compared as in TestReplayEscargotSessions (ids masked, the
 // captured id in REM replaced by the one this server gave).
 func TestReplayListCommands(t *testing.T) {
-	dir, err := transcript.Dir()
-	if err != nil {
-		t.Skip(err)
-	}
-	lines, err := transcript.Parse(filepath.Join(dir, "probe.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	lines := transcript.Transcript(t, "probe.txt")
 	runScenario(t, replayScenario{file: "probe.txt", sessions: []replaySession{as(alice, "Q-NS"), as(alice, "Q-SB")}}, lines)
 }

@@ -16,11 +16,7 @@ import (
 // client computed (which Escargot accepted, except in BAD-NS where it was
 // deliberately wrong).
 func TestMBIAgainstCapturedLogins(t *testing.T) {
-	dir, err := transcript.Dir()
-	if err != nil {
-		t.Skip(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	files := transcript.Captures(t, "transcripts/*.txt")
 	secretRe := regexp.MustCompile(`token for messengerclear\.live\.com: .*BinarySecret=(\S+)`)
 	checked := 0
 	for _, f := range files {

@@ -24,7 +24,7 @@ func liveTicket(t *testing.T, s *Server, email string) string {
 }
 
 // capturedOIM reads a captured offline-messages body (request header
-// block dropped), skipping the test when the captures are absent.
+// block dropped), failing the test when it is missing.
 func capturedOIM(t *testing.T, name string) []byte {
 	t.Helper()
 	return transcript.Capture(t, filepath.Join("soap", "offline-messages", name))

@@ -97,11 +97,7 @@ var (
 // readEdgeCases reads the answers of oim_edge.txt, in order.
 func readEdgeCases(t *testing.T) []edgeCase {
 	t.Helper()
-	dir, err := transcript.Dir()
-	if err != nil {
-		t.Skip(err)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "oim_edge.txt"))
+	raw, err := os.ReadFile(filepath.Join(transcript.EscargotDir(t), "transcripts", "oim_edge.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

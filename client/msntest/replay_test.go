@@ -3,7 +3,6 @@ package msntest
 import (
 	"encoding/base64"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -111,10 +110,6 @@ var replayScenarios = []replayScenario{
 }
 
 func TestReplayEscargotSessions(t *testing.T) {
-	dir, err := transcript.Dir()
-	if err != nil {
-		t.Skip(err)
-	}
 	for _, sc := range replayScenarios {
 		var names []string
 		for _, rs := range sc.sessions {
@@ -122,11 +117,7 @@ func TestReplayEscargotSessions(t *testing.T) {
 		}
 		t.Run(strings.TrimSuffix(sc.file, ".txt")+"/"+strings.Join(names, "+"), func(t *testing.T) {
 			t.Parallel()
-			lines, err := transcript.Parse(filepath.Join(dir, sc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			runScenario(t, sc, lines)
+			runScenario(t, sc, transcript.Transcript(t, sc.file))
 		})
 	}
 }

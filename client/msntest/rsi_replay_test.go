@@ -13,14 +13,7 @@ import (
 // after the captured DeleteMessages (B-NS `MSG Hotmail Hotmail 148`).
 func capturedDeleteNotice(t *testing.T) []byte {
 	t.Helper()
-	dir, err := transcript.Dir()
-	if err != nil {
-		t.Skip(err)
-	}
-	lines, err := transcript.Parse(dir + "/c_oim.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lines := transcript.Transcript(t, "c_oim.txt")
 	for _, l := range transcript.Session(lines, "B-NS") {
 		if l.Text == "MSG Hotmail Hotmail 148" {
 			return l.PayloadBytes()

@@ -14,7 +14,8 @@ type handler interface {
 
 // serve runs one connection of kind ("NS" or "SB") until it ends: it reads
 // client commands, applies injected faults, and hands the rest to the
-// handler made by newHandler. It is the connection's reading goroutine.
+// handler made by newHandler. It is the connection's reading goroutine. A
+// panic in the handler closes this connection only (see guard).
 func (s *Server) serve(kind string, conn net.Conn, newHandler func(*wire) handler) {
 	w, ok := s.register(kind, conn)
 	if !ok {
@@ -33,7 +34,7 @@ func (s *Server) serve(kind string, conn net.Conn, newHandler func(*wire) handle
 		s.traceIn(kind, cmd)
 		s.mu.Lock()
 		if !w.isClosing() && !s.applyFault(w, cmd) {
-			h.handle(cmd)
+			s.guard(w, cmd.Name, func() { h.handle(cmd) })
 		}
 		stop := w.isClosing()
 		s.mu.Unlock()
@@ -42,7 +43,7 @@ func (s *Server) serve(kind string, conn net.Conn, newHandler func(*wire) handle
 		}
 	}
 	s.mu.Lock()
-	h.leave()
+	s.guard(w, "leave", h.leave)
 	s.mu.Unlock()
 	s.unregister(w)
 }

@@ -68,6 +68,7 @@ type Server struct {
 	seen      map[string][]string
 	received  map[string][]msnp.Command
 	oim       oimState // offline messages
+	panics    []error  // recovered handler panics (guard)
 
 	sb sbState
 }

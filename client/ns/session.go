@@ -39,6 +39,8 @@ type Session struct {
 	// GUID -> the State their client set ("" unknown), from the own UBX.
 	otherEndpoints map[string]string
 	onlineContacts map[string]bool // by lower-case email, from ILN/NLN/FLN
+	ownName        string          // the user's display name, from PRP MFN
+	ownNameSeen    bool
 
 	observeMu sync.Mutex // ObservePresence runs once
 	observed  bool
@@ -82,6 +84,7 @@ func (s *Session) unsolicited(cmd msnp.Command) {
 	}
 	s.ownUBX(cmd)
 	s.watchPresence(cmd)
+	s.watchDisplayName(cmd)
 	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
 		if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
 			s.mu.Lock()

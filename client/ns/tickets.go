@@ -61,6 +61,15 @@ func tokenRequests(d Dialect, policy string) []passport.TokenRequest {
 	return append(passport.TWNRequests(policy), passport.TokenRequest{Address: passport.AddrMessengerSecure, Policy: "MBI_SSL"})
 }
 
+// ContactsTicket returns the ticket for the address book and sharing
+// services: the contacts.msn.com token, else ServiceTicket's.
+func (t *Tickets) ContactsTicket() string {
+	if tok, ok := t.Token(passport.AddrContacts); ok && tok.Ticket != "" {
+		return tok.Ticket
+	}
+	return t.ServiceTicket()
+}
+
 // ServiceTicket returns a compact ticket for the web services that only
 // need to map a ticket to the logged-in session (OIM, rsi): Escargot
 // issues the same token for every address, and real MSN took the

@@ -9,7 +9,7 @@ import (
 )
 
 // readCaptured reads a captured offline-messages SOAP body (request header
-// block dropped), skipping the test when the captures are absent.
+// block dropped), failing the test when it is missing.
 func readCaptured(t testing.TB, name string) []byte {
 	t.Helper()
 	return transcript.Capture(t, filepath.Join("soap", "offline-messages", name))

@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/msn-cli/msn/client/internal/transcript"
 )
 
 // Known answers from the captured Escargot sessions in
-// shared/reference/escargot/transcripts/b_sso.txt. The nonce follows
+// testdata/escargot/transcripts/b_sso.txt. The nonce follows
 // MBI_KEY_OLD in the server's "USR 3 SSO S" line, the secret is the
 // messengerclear.live.com BinarySecret from the session's RST line, and the
 // response is the 172-character argument the client sent in "USR 4 SSO S";
@@ -107,10 +109,10 @@ func TestMBIResponseBADUsedWrongKey(t *testing.T) {
 // in b_sso.txt with its session's nonce and messengerclear secret and checks
 // that MBIResponse agrees exactly when the server accepted the login.
 func TestMBIResponseTranscript(t *testing.T) {
-	name := filepath.Join(escargotDir(t), "transcripts", "b_sso.txt")
+	name := filepath.Join(transcript.EscargotDir(t), "transcripts", "b_sso.txt")
 	f, err := os.Open(name)
 	if err != nil {
-		t.Skipf("transcript absent: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/msn-cli/msn/client/internal/transcript"
 )
 
 func TestTWNRequests(t *testing.T) {
@@ -98,12 +100,8 @@ func parseRequest(t *testing.T, body []byte) parsedRequest {
 // order, as the requests that Escargot accepted in the captured sessions,
 // and TWNRequests/SSORequests produce the same token lists.
 func TestBuildRequestMatchesCaptured(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(escargotDir(t), "soap", "*", "*RST*.request.xml"))
-	if len(files) == 0 {
-		t.Skip("no captured RST requests")
-	}
-	for _, name := range files {
-		rel, _ := filepath.Rel(escargotDir(t), name)
+	for _, name := range transcript.Captures(t, "soap/*/*RST*.request.xml") {
+		rel, _ := filepath.Rel(transcript.EscargotDir(t), name)
 		captured := parseRequest(t, readCaptured(t, rel))
 		ours := parseRequest(t, BuildRequest(captured.user, captured.password, captured.reqs))
 		if !reflect.DeepEqual(ours, captured) {

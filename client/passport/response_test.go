@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/msn-cli/msn/client/internal/transcript"
 	"github.com/msn-cli/msn/client/soap"
 )
 
@@ -19,7 +20,7 @@ var serverTime = regexp.MustCompile(`ServerTime="([^"]+)"`)
 // requested address, with unescaped tickets, the messengerclear proof key
 // and a 24-hour expiry.
 func TestParseResponseCaptured(t *testing.T) {
-	dir := escargotDir(t)
+	dir := transcript.EscargotDir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "soap", "*", "*RST*.response.*.xml"))
 	if len(files) < 10 {
 		t.Fatalf("found only %d captured RST responses", len(files))

@@ -101,14 +101,7 @@ func TestCapturedGetMessage(t *testing.T) {
 // Hotmail 619`), whose tail the capture shortened, rebuilt from the ids
 // the capture noted: 619 bytes again, and it lists both ids.
 func TestTranscriptMailData(t *testing.T) {
-	dir, err := transcript.Dir()
-	if err != nil {
-		t.Skip(err)
-	}
-	lines, err := transcript.Parse(dir + "/c_oim.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	lines := transcript.Transcript(t, "c_oim.txt")
 	var payload []string
 	for _, l := range transcript.Session(lines, "B-NS") {
 		if l.Text == "MSG Hotmail Hotmail 619" {

@@ -5,16 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/msn-cli/msn/client/internal/transcript"
 )
 
 // Every captured 2xx/5xx body is classified correctly: the successful
 // Passport responses declare a namespace ending in "SOAPFault" (the psf
 // prefix) but have no Fault element, so a text search would misfire.
 func TestFindFaultCaptured(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(escargotDir(t), "soap", "*", "*.response.*.xml"))
-	if len(files) == 0 {
-		t.Skip("no captured responses")
-	}
+	files := transcript.Captures(t, "soap/*/*.response.*.xml")
 	faults := map[string]string{
 		"07-RST.srf.response.200.xml":        "wsse:FailedAuthentication",
 		"02-OimWS_oim.asmx.response.500.xml": "q0:AuthenticationFailed",

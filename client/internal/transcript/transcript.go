@@ -1,5 +1,6 @@
-// Package transcript reads the captured Escargot sessions in
-// ../shared/reference/escargot/transcripts so tests can replay them.
+// Package transcript reads the captured Escargot sessions and SOAP bodies
+// in the repository's testdata/ (a copy of ../shared/reference, see
+// testdata/README.md) so tests can replay them.
 //
 // A transcript line is `<session> C> <command>` (client to server),
 // `<session> S< <command>` (server to client) or `<session> X<     | <line>`
@@ -13,9 +14,7 @@ package transcript
 
 import (
 	"bufio"
-	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -105,40 +104,6 @@ func Session(lines []Line, name string) []Line {
 	return out
 }
 
-// Dir finds ../shared/reference/escargot/transcripts from the working
-// directory of a test (any depth inside the repository), or returns an
-// error saying where it looked.
-func Dir() (string, error) {
-	return find("reference/escargot/transcripts")
-}
-
-// SharedPath finds rel (e.g. "reference/escargot/soap") under the shared
-// directory beside the repository.
-func SharedPath(rel string) (string, error) { return find(rel) }
-
-func find(rel string) (string, error) {
-	if env := os.Getenv("MSN_SHARED"); env != "" {
-		return filepath.Join(env, rel), nil
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		for _, base := range []string{"shared", "../shared"} {
-			p := filepath.Join(dir, base, rel)
-			if st, err := os.Stat(p); err == nil && st.IsDir() {
-				return p, nil
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("transcript: %s not found above the working directory (set MSN_SHARED)", rel)
-		}
-		dir = parent
-	}
-}
-
 // MSNP returns the lines of the sessions that speak MSNP (A-NS, B18-SB,
 // BADTKT...), leaving out the HTTP exchanges captured beside them
 // (A15-NS-RST, E-OIM, S-SHARING...), recognised by their HTTP lines.
@@ -158,25 +123,6 @@ func MSNP(lines []Line) []Line {
 		}
 	}
 	return out
-}
-
-// Escargot returns the directory of the captured Escargot material
-// (shared/reference/escargot).
-func Escargot() (string, error) { return find("reference/escargot") }
-
-// ReadCapture reads a captured file under shared/reference/escargot
-// (e.g. "soap/msnp12-login/01-RST.srf.request.xml"). Captured requests
-// start with a "POST /path" header block, which is dropped.
-func ReadCapture(rel string) ([]byte, error) {
-	dir, err := Escargot()
-	if err != nil {
-		return nil, err
-	}
-	b, err := os.ReadFile(filepath.Join(dir, rel))
-	if err != nil {
-		return nil, err
-	}
-	return StripHeader(b), nil
 }
 
 // StripHeader drops the "POST /path" and header lines a captured request
