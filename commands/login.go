@@ -70,15 +70,11 @@ func runLogin(c *cli.Context) error {
 	if err := store.Set(s.Account, keyring.ItemPassword, password); err != nil {
 		return err
 	}
-	if err := (ticketCache{s.Server: sess.Tickets}).save(store, s.Account); err != nil {
+	if err := cacheTickets(store, s.Account, s.Server, sess.Tickets); err != nil {
 		s.notef("could not store the login ticket (%v); the next run will log in with the password", err)
 	}
-	idx, err := loadIndex(s.ConfigDir)
-	if err != nil {
-		return err
-	}
-	idx.Accounts[s.Account] = indexEntry{Store: kind, Server: s.Server, Saved: time.Now().UTC()}
-	if err := idx.save(); err != nil {
+	entry := indexEntry{Store: kind, Server: s.Server, Saved: time.Now().UTC()}
+	if err := updateIndex(s.ConfigDir, func(idx *accountIndex) { idx.Accounts[s.Account] = entry }); err != nil {
 		return fmt.Errorf("logged in, but could not record the account: %w", err)
 	}
 	s.notef("logged in as %s (%s); password stored in the %s", sess.Account, sess.Dialect, store.Name())

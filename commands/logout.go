@@ -58,8 +58,7 @@ func runLogout(c *cli.Context) error {
 		return firstErr
 	}
 	if _, ok := idx.Accounts[s.Account]; ok {
-		delete(idx.Accounts, s.Account)
-		if err := idx.save(); err != nil {
+		if err := updateIndex(s.ConfigDir, func(idx *accountIndex) { delete(idx.Accounts, s.Account) }); err != nil {
 			return err
 		}
 		removed = true

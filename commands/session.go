@@ -91,8 +91,7 @@ func login(ctx context.Context, s *settings, creds *credentials, opts sessionOpt
 		s.notef("the server speaks only %s: this login signs out any other client of %s (pin it with --protocol %s to silence this)", sess.Dialect, s.Account, sess.Dialect)
 	}
 	if sess.FreshTickets && creds.store != nil {
-		cache[s.Server] = sess.Tickets
-		if err := cache.save(creds.store, s.Account); err != nil {
+		if err := cacheTickets(creds.store, s.Account, s.Server, sess.Tickets); err != nil {
 			s.notef("could not cache the login ticket (%v); the next run will log in with the password again", err)
 		}
 	}
