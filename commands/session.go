@@ -33,6 +33,11 @@ func findCredentials(c *cli.Context, s *settings) (*credentials, error) {
 			continue
 		}
 		pw, err := store.Get(s.Account, keyring.ItemPassword)
+		if errors.Is(err, keyring.ErrNotFound) {
+			if legacy, ok := adoptLegacyPassword(s, store); ok {
+				pw, err = legacy, nil
+			}
+		}
 		switch {
 		case err == nil:
 			return &credentials{password: func(context.Context) (string, error) { return pw, nil }, store: store, source: store.Name()}, nil
