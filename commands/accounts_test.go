@@ -2,8 +2,10 @@ package commands
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -48,24 +50,12 @@ func moreServers(t *testing.T, n int) [][]string {
 // file store are for.
 func cachedServers(t *testing.T, c *cliEnv, account string) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(c.home, "config", "msn", "credentials.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var creds map[string]map[string]string
-	if err := json.Unmarshal(b, &creds); err != nil {
-		t.Fatal(err)
-	}
+	creds := storedFile(t, c)
 	var cache map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(creds[account]["tickets"]), &cache); err != nil {
 		t.Fatalf("the tickets cache is damaged: %v", err)
 	}
-	var servers []string
-	for server := range cache {
-		servers = append(servers, server)
-	}
-	sort.Strings(servers)
-	return servers
+	return slices.Sorted(maps.Keys(cache))
 }
 
 // TestConcurrentLoginsKeepEachOthersTickets: runs of msn that log in at

@@ -2,8 +2,10 @@ package commands
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,19 +121,7 @@ func writeLegacyStore(t *testing.T, c *cliEnv, account string, indexed bool) {
 // storedAccounts returns the accounts in the file store.
 func storedAccounts(t *testing.T, c *cliEnv) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(c.home, "config", "msn", "credentials.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var creds map[string]map[string]string
-	if err := json.Unmarshal(b, &creds); err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for name := range creds {
-		names = append(names, name)
-	}
-	return names
+	return slices.Sorted(maps.Keys(storedFile(t, c)))
 }
 
 // TestPasswordStoredUnderAMixedCaseKeyIsFound: a password an earlier msn

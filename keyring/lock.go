@@ -2,6 +2,7 @@ package keyring
 
 import (
 	"fmt"
+	"os"
 	"sync"
 	"time"
 )
@@ -27,6 +28,26 @@ func lockFile(path string, wait time.Duration) (unlock func(), err error) {
 		return nil, err
 	}
 	return func() { unlockFile(); release() }, nil
+}
+
+// lockOSFile takes the system's exclusive lock on the file at path (see
+// tryLockFile), creating the file with mode 0600 if needed, and returns the
+// function that releases it. It polls until deadline. The lock belongs to
+// this open file, so it also excludes other open files of the same path in
+// this process.
+func lockOSFile(path string, deadline time.Time) (unlock func(), err error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("keyring: %w", err)
+	}
+	if err := retryLock(path, deadline, func() (bool, error) { return tryLockFile(f) }); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		unlockFile(f)
+		f.Close()
+	}, nil
 }
 
 // lockProcess takes this process's lock named key, waiting until deadline.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -183,25 +182,10 @@ func TestUpdateConcurrentProcesses(t *testing.T) {
 	for kind, open := range storeKinds {
 		t.Run(kind, func(t *testing.T) {
 			dir := t.TempDir()
-			outs := make([][]byte, writers)
-			errs := make([]error, writers)
-			var wg sync.WaitGroup
-			for w := range writers {
-				cmd := exec.Command(os.Args[0], "-test.run=^TestUpdateHelperProcess$", "-test.count=1")
-				cmd.Env = append(os.Environ(), "MSN_KEYRING_UPDATE_KIND="+kind, "MSN_KEYRING_UPDATE_DIR="+dir,
-					fmt.Sprintf("MSN_KEYRING_UPDATE_WRITER=%d", w), fmt.Sprintf("MSN_KEYRING_UPDATE_N=%d", n))
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					outs[w], errs[w] = cmd.CombinedOutput()
-				}()
-			}
-			wg.Wait()
-			for w := range writers {
-				if errs[w] != nil {
-					t.Fatalf("writer process %d: %v\n%s", w, errs[w], outs[w])
-				}
-			}
+			runWriterProcesses(t, "TestUpdateHelperProcess", writers, func(w int) []string {
+				return []string{"MSN_KEYRING_UPDATE_KIND=" + kind, "MSN_KEYRING_UPDATE_DIR=" + dir,
+					fmt.Sprintf("MSN_KEYRING_UPDATE_WRITER=%d", w), fmt.Sprintf("MSN_KEYRING_UPDATE_N=%d", n)}
+			})
 			wantEntries(t, open(dir), writers, n)
 		})
 	}
