@@ -38,7 +38,6 @@ func openStore(kind string) (keyring.Store, error) {
 // holds no secret (the keyring cannot be listed, so this file can), and
 // lives at $XDG_CONFIG_HOME/msn/accounts.json.
 type accountIndex struct {
-	path     string
 	Accounts map[string]indexEntry `json:"accounts"`
 }
 
@@ -48,37 +47,47 @@ type indexEntry struct {
 	Saved  time.Time `json:"saved"`
 }
 
+// indexPath is where the index of the config dir dir lives.
+func indexPath(dir string) string { return filepath.Join(dir, "accounts.json") }
+
+// loadIndex reads the index; a missing file is an empty index.
 func loadIndex(dir string) (*accountIndex, error) {
-	idx := &accountIndex{path: filepath.Join(dir, "accounts.json"), Accounts: map[string]indexEntry{}}
-	b, err := os.ReadFile(idx.path)
-	if errors.Is(err, os.ErrNotExist) {
-		return idx, nil
-	}
-	if err != nil {
+	b, err := os.ReadFile(indexPath(dir))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
+	return parseIndex(indexPath(dir), b)
+}
+
+// updateIndex runs change on the index and saves the result, under a lock
+// and atomically, so that concurrent logins and logouts keep each other's
+// entries.
+func updateIndex(dir string, change func(*accountIndex)) error {
+	path := indexPath(dir)
+	return keyring.UpdateFile(path, func(old []byte) ([]byte, error) {
+		idx, err := parseIndex(path, old)
+		if err != nil {
+			return nil, err
+		}
+		change(idx)
+		b, err := json.MarshalIndent(idx, "", "  ")
+		return append(b, '\n'), err
+	})
+}
+
+// parseIndex decodes the index file's content b (empty: no file).
+func parseIndex(path string, b []byte) (*accountIndex, error) {
+	idx := &accountIndex{Accounts: map[string]indexEntry{}}
+	if len(b) == 0 {
+		return idx, nil
+	}
 	if err := json.Unmarshal(b, idx); err != nil {
-		return nil, fmt.Errorf("%s is damaged (%v); remove it and run msn login again", idx.path, err)
+		return nil, fmt.Errorf("%s is damaged (%v); remove it and run msn login again", path, err)
 	}
 	if idx.Accounts == nil {
 		idx.Accounts = map[string]indexEntry{}
 	}
 	return idx, nil
-}
-
-func (idx *accountIndex) save() error {
-	if err := os.MkdirAll(filepath.Dir(idx.path), 0o700); err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(idx, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := idx.path + ".tmp"
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, idx.path)
 }
 
 func (idx *accountIndex) names() []string {
@@ -103,22 +112,32 @@ func onlyStoredAccount(dir string) string {
 // ticketCache is the tickets item of a store: tickets by NS address.
 type ticketCache map[string]*ns.Tickets
 
+// loadTickets returns the account's cached tickets; none when there are
+// none or the cache is damaged (the login then uses the password).
 func loadTickets(store keyring.Store, account string) ticketCache {
 	raw, err := store.Get(account, keyring.ItemTickets)
 	if err != nil {
 		return ticketCache{}
 	}
+	return parseTickets(raw)
+}
+
+func parseTickets(raw string) ticketCache {
 	cache := ticketCache{}
-	if json.Unmarshal([]byte(raw), &cache) != nil {
-		return ticketCache{} // damaged: log in with the password again
+	if json.Unmarshal([]byte(raw), &cache) != nil || cache == nil {
+		return ticketCache{}
 	}
 	return cache
 }
 
-func (tc ticketCache) save(store keyring.Store, account string) error {
-	b, err := json.Marshal(tc)
-	if err != nil {
-		return err
-	}
-	return store.Set(account, keyring.ItemTickets, string(b))
+// cacheTickets stores the tickets for server in the account's cache, next
+// to those of other servers. The read-modify-write holds the store's lock,
+// so concurrent logins keep each other's tickets.
+func cacheTickets(store keyring.Store, account, server string, tickets *ns.Tickets) error {
+	return store.Update(account, keyring.ItemTickets, func(old string, _ bool) (string, error) {
+		cache := parseTickets(old)
+		cache[server] = tickets
+		b, err := json.Marshal(cache)
+		return string(b), err
+	})
 }

@@ -3,6 +3,7 @@ package commands
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -244,23 +245,7 @@ func TestDebugTraceHasNoSecrets(t *testing.T) {
 			c.srv.AddAccount("dave@example.com", password, "Dave")
 			r := c.run(password, "-a", "dave@example.com", "--protocol", p, "--debug", "login", "--password-stdin", "--insecure-storage")
 			r.expect(t, 0, "NS C> VER", "NS C> USR", "SOAP> POST")
-			creds, err := os.ReadFile(filepath.Join(c.home, "config", "msn", "credentials.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			tokens := regexp.MustCompile(`t=([0-9a-f]{20})`).FindAllSubmatch(creds, -1)
-			if len(tokens) == 0 {
-				t.Fatal("no ticket stored")
-			}
-			secrets := []string{password}
-			for _, tok := range tokens {
-				secrets = append(secrets, string(tok[1]))
-			}
-			for _, s := range secrets {
-				if strings.Contains(r.stderr, s) {
-					t.Fatalf("--debug output contains a secret (%d chars)", len(s))
-				}
-			}
+			wantNoSecret(t, r.stderr, append(storedTokens(t, c), password))
 			// The USR S line keeps only what is not secret: the MBI blob
 			// (172 base64 characters) and the ticket are gone.
 			usr := regexp.MustCompile(`NS C> USR \d+ (TWN|SSO) S (.*)`).FindStringSubmatch(r.stderr)
@@ -385,4 +370,44 @@ func TestLoginWithTheSystemKeyringReal(t *testing.T) {
 	}
 	c.run("", "-a", account, "logout").expect(t, 0, "forgot")
 	c.run("", "-a", account, "status", "--verify").expect(t, 4)
+}
+
+// storedFile returns the file store's content: account, item, secret.
+func storedFile(t *testing.T, c *cliEnv) map[string]map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.home, "config", "msn", "credentials.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var creds map[string]map[string]string
+	if err := json.Unmarshal(b, &creds); err != nil {
+		t.Fatal(err)
+	}
+	return creds
+}
+
+// storedTokens returns the login tokens (the secret part of each ticket)
+// cached in the file store.
+func storedTokens(t *testing.T, c *cliEnv) []string {
+	t.Helper()
+	var tokens []string
+	for _, items := range storedFile(t, c) {
+		for _, m := range regexp.MustCompile(`t=([0-9a-f]{20})`).FindAllStringSubmatch(items["tickets"], -1) {
+			tokens = append(tokens, m[1])
+		}
+	}
+	if len(tokens) == 0 {
+		t.Fatal("no ticket stored")
+	}
+	return tokens
+}
+
+// wantNoSecret fails if out contains any of secrets; it never prints them.
+func wantNoSecret(t *testing.T, out string, secrets []string) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(out, s) {
+			t.Fatalf("the output contains a secret (%d chars)", len(s))
+		}
+	}
 }

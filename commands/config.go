@@ -66,7 +66,7 @@ func loadConfig(path string, explicit bool) (*config, error) {
 		case line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, ";"):
 			continue
 		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			name := strings.TrimSpace(line[1 : len(line)-1])
+			name := strings.ToLower(strings.TrimSpace(line[1 : len(line)-1])) // as accounts are
 			if cfg.sections[name] == nil {
 				cfg.sections[name] = map[string]string{}
 			}
@@ -87,8 +87,9 @@ func loadConfig(path string, explicit bool) (*config, error) {
 }
 
 // get returns key for account: its section first, then the global keys.
+// Sections match the account in any case.
 func (c *config) get(account, key string) string {
-	if v, ok := c.sections[account][key]; ok {
+	if v, ok := c.sections[strings.ToLower(account)][key]; ok {
 		return v
 	}
 	return c.global[key]

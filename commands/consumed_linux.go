@@ -29,27 +29,39 @@ func canWatch(f *os.File, socket bool) bool {
 	return err == nil
 }
 
-// waitDrained blocks until nothing written to f is unread, its reader
-// closed it (POLLERR or POLLHUP), or ctx ends.
-// It polls for the close with a short timeout and backs off between
-// checks, up to 50 ms.
+// hungUp reports whether f's reader has closed it (POLLERR or POLLHUP).
+func hungUp(f *os.File) bool {
+	fds := []unix.PollFd{{Fd: int32(f.Fd()), Events: 0}}
+	_, err := unix.Poll(fds, 0)
+	return err == nil && fds[0].Revents&(unix.POLLERR|unix.POLLHUP) != 0
+}
+
+// waitDrained blocks until nothing written to f is unread (nil), its
+// reader closed it first (errReaderGone), or ctx ends. It checks with a
+// back-off between checks, up to 50 ms.
+//
+// Each check reads the unread count before it looks for a hang-up, so a
+// count of zero followed by no hang-up was seen while the reader was still
+// there: the bytes were read. After a hang-up the count no longer tells for
+// a socket: Linux discards what its reader had not read, so the count drops
+// to zero as if it had been read. On a socket, then, a record counts as
+// read only when zero was seen before any hang-up (a reader that reads the
+// last record and closes at once may leave it counted unread: shown again
+// next time, never lost). A pipe keeps unread bytes after its reader
+// closes, so there a zero count is the truth at any time.
 func waitDrained(ctx context.Context, f *os.File, socket bool) error {
-	fd := int(f.Fd())
 	wait := time.Millisecond
 	for {
 		n, err := unread(f, socket)
 		if err != nil {
 			return err
 		}
-		fds := []unix.PollFd{{Fd: int32(fd), Events: 0}}
-		if _, perr := unix.Poll(fds, 0); perr == nil && fds[0].Revents&(unix.POLLERR|unix.POLLHUP) != 0 {
-			if n == 0 {
-				return nil // read in full, then closed
-			}
-			return errReaderGone
-		}
-		if n == 0 {
+		gone := hungUp(f)
+		switch {
+		case n == 0 && (!gone || !socket):
 			return nil
+		case gone:
+			return errReaderGone
 		}
 		select {
 		case <-ctx.Done():

@@ -15,7 +15,7 @@ import (
 )
 
 func contactsCommand() *cli.Command {
-	edit := func(name, usage string, op func(context.Context, *contacts.Editor, *cli.Context) (bool, error), extra ...cli.Flag) *cli.Command {
+	edit := func(name, usage string, op func(ctx context.Context, e *contacts.Editor, email string, c *cli.Context) (bool, error), extra ...cli.Flag) *cli.Command {
 		return &cli.Command{
 			Name: name, Usage: usage, ArgsUsage: "EMAIL",
 			Flags: append(extra, globalFlags()...),
@@ -28,14 +28,14 @@ func contactsCommand() *cli.Command {
 				if err := trailingFlags(c, c.Args().Tail(), extra); err != nil {
 					return err
 				}
-				email := strings.ToLower(c.Args().First())
-				if err := checkAddress(email); err != nil {
+				email, err := address(c.Args().First())
+				if err != nil {
 					return err
 				}
 				if n := c.String("name"); n != "" && !printable(n) {
 					return usageError("--name must be printable text")
 				}
-				return runContactsEdit(c, func(ctx context.Context, e *contacts.Editor) (bool, error) { return op(ctx, e, c) }, email)
+				return runContactsEdit(c, func(ctx context.Context, e *contacts.Editor) (bool, error) { return op(ctx, e, email, c) }, email)
 			},
 		}
 	}
@@ -73,17 +73,17 @@ a note on stderr, so scripts can run them repeatedly.`,
 		}, globalFlags()...),
 		Action: runContactsList,
 		Subcommands: []*cli.Command{
-			edit("add", "add a contact (and allow them)", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
-				return e.Add(ctx, strings.ToLower(c.Args().First()), c.String("name"), c.String("group"))
+			edit("add", "add a contact (and allow them)", func(ctx context.Context, e *contacts.Editor, email string, c *cli.Context) (bool, error) {
+				return e.Add(ctx, email, c.String("name"), c.String("group"))
 			}, &cli.StringFlag{Name: "group", Usage: "also put them in the group `NAME`"}, &cli.StringFlag{Name: "name", Usage: "their display `NAME` (MSNP12; the address book of MSNP15/18 shows their own)"}),
-			edit("remove", "remove a contact from the list", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
-				return e.Remove(ctx, strings.ToLower(c.Args().First()))
+			edit("remove", "remove a contact from the list", func(ctx context.Context, e *contacts.Editor, email string, c *cli.Context) (bool, error) {
+				return e.Remove(ctx, email)
 			}),
-			edit("block", "block a contact", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
-				return e.Block(ctx, strings.ToLower(c.Args().First()))
+			edit("block", "block a contact", func(ctx context.Context, e *contacts.Editor, email string, c *cli.Context) (bool, error) {
+				return e.Block(ctx, email)
 			}),
-			edit("unblock", "unblock a contact", func(ctx context.Context, e *contacts.Editor, c *cli.Context) (bool, error) {
-				return e.Unblock(ctx, strings.ToLower(c.Args().First()))
+			edit("unblock", "unblock a contact", func(ctx context.Context, e *contacts.Editor, email string, c *cli.Context) (bool, error) {
+				return e.Unblock(ctx, email)
 			}),
 			groupCommand(),
 		},

@@ -55,6 +55,7 @@ func Describe(err error) (int, string) {
 	var nerr *net.OpError
 	var fault *soap.Fault
 	var herr *soap.HTTPError
+	var redirect *soap.RedirectError
 	switch {
 	case err == nil:
 		return ExitOK, ""
@@ -74,6 +75,8 @@ func Describe(err error) (int, string) {
 		return ExitNetwork, strings.TrimPrefix(err.Error(), "ns: ") + " (try --protocol)"
 	case errors.As(err, &fault):
 		return ExitNetwork, "the server's web service refused: " + strings.TrimPrefix(fault.Error(), "soap: ")
+	case errors.As(err, &redirect):
+		return ExitNetwork, redirectMessage(redirect)
 	case errors.As(err, &herr):
 		return ExitNetwork, "the server's web service failed: " + strings.TrimPrefix(herr.Error(), "soap: ") + " (check --services)"
 	case errors.As(err, &perr):
@@ -99,6 +102,17 @@ func withTimeout(err error, timeout time.Duration) error {
 			Msg: fmt.Sprintf("the server did not answer within %s (raise --timeout, or check --server)", timeout)}
 	}
 	return err
+}
+
+// redirectMessage says where a service tried to send the request, and that
+// --services must name where the services really are.
+func redirectMessage(e *soap.RedirectError) string {
+	where := ""
+	if e.Location != "" {
+		where = " to " + e.Location
+	}
+	return fmt.Sprintf("the server's web service redirected %s%s (http %d); msn does not follow redirects, which would send your credentials there: set --services to the URL the services are at",
+		e.Path, where, e.Status)
 }
 
 // lastCause keeps the innermost, most specific part of a wrapped network

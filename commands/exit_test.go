@@ -13,6 +13,7 @@ import (
 	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/passport"
+	"github.com/msn-cli/msn/client/soap"
 	"github.com/msn-cli/msn/keyring"
 )
 
@@ -34,6 +35,7 @@ func TestDescribe(t *testing.T) {
 		{fmt.Errorf("%w (offered [MSNP18])", ns.ErrNoCommonProtocol), ExitNetwork, "--protocol"},
 		{fmt.Errorf("conn: NS: %w", refused), ExitNetwork, "connection refused"},
 		{fmt.Errorf("ns: USR: %w", msnp.ErrServerBusy), ExitNetwork, "server is busy"},
+		{fmt.Errorf("passport: %w", &soap.RedirectError{Status: 307, Path: "/RST2.srf", Location: "http://elsewhere/RST2.srf"}), ExitNetwork, "redirected /RST2.srf to http://elsewhere/RST2.srf (http 307)"},
 		{errors.New("something else"), ExitFailure, "something else"},
 	} {
 		code, msg := Describe(tt.err)

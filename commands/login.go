@@ -70,15 +70,25 @@ func runLogin(c *cli.Context) error {
 	if err := store.Set(s.Account, keyring.ItemPassword, password); err != nil {
 		return err
 	}
-	if err := (ticketCache{s.Server: sess.Tickets}).save(store, s.Account); err != nil {
+	if err := cacheTickets(store, s.Account, s.Server, sess.Tickets); err != nil {
 		s.notef("could not store the login ticket (%v); the next run will log in with the password", err)
 	}
-	idx, err := loadIndex(s.ConfigDir)
-	if err != nil {
-		return err
+	// What an earlier msn kept in this store under the account as written
+	// is superseded.
+	legacy := legacyAccounts(s)
+	for _, old := range legacy {
+		forgetItems(store, old)
 	}
-	idx.Accounts[s.Account] = indexEntry{Store: kind, Server: s.Server, Saved: time.Now().UTC()}
-	if err := idx.save(); err != nil {
+	entry := indexEntry{Store: kind, Server: s.Server, Saved: time.Now().UTC()}
+	err = updateIndex(s.ConfigDir, func(idx *accountIndex) {
+		for _, old := range legacy {
+			if idx.Accounts[old].Store == kind {
+				delete(idx.Accounts, old)
+			}
+		}
+		idx.Accounts[s.Account] = entry
+	})
+	if err != nil {
 		return fmt.Errorf("logged in, but could not record the account: %w", err)
 	}
 	s.notef("logged in as %s (%s); password stored in the %s", sess.Account, sess.Dialect, store.Name())

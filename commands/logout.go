@@ -2,6 +2,7 @@ package commands
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/urfave/cli/v2"
 
@@ -32,6 +33,9 @@ func runLogout(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// The account's own key, and those an earlier msn used (see
+	// legacyAccounts).
+	keys := append([]string{s.Account}, legacyAccounts(s)...)
 	removed := false
 	var firstErr error
 	for _, kind := range []string{storeSystem, storeFile} {
@@ -39,27 +43,25 @@ func runLogout(c *cli.Context) error {
 		if err != nil {
 			continue
 		}
-		for _, item := range []string{keyring.ItemPassword, keyring.ItemTickets} {
-			err := store.Delete(s.Account, item)
-			switch {
-			case err == nil:
-				removed = true
-			case errors.Is(err, keyring.ErrNotFound):
-			case errors.Is(err, keyring.ErrUnavailable) && idx.Accounts[s.Account].Store != kind:
-				// A store that was never used for this account.
-			default:
-				if firstErr == nil {
-					firstErr = err
-				}
+		for _, key := range keys {
+			gone, err := forgetItems(store, key)
+			removed = removed || gone
+			// An unavailable store is an error only if it holds the account.
+			if err != nil && !(errors.Is(err, keyring.ErrUnavailable) && idx.Accounts[key].Store != kind) && firstErr == nil {
+				firstErr = err
 			}
 		}
 	}
 	if firstErr != nil {
 		return firstErr
 	}
-	if _, ok := idx.Accounts[s.Account]; ok {
-		delete(idx.Accounts, s.Account)
-		if err := idx.save(); err != nil {
+	if slices.ContainsFunc(keys, func(k string) bool { _, ok := idx.Accounts[k]; return ok }) {
+		err := updateIndex(s.ConfigDir, func(idx *accountIndex) {
+			for _, k := range keys {
+				delete(idx.Accounts, k)
+			}
+		})
+		if err != nil {
 			return err
 		}
 		removed = true

@@ -1,12 +1,13 @@
 package commands
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -55,12 +56,34 @@ func once(f func(context.Context) (string, error)) func(context.Context) (string
 	}
 }
 
+// maxSecretRead is the most read from a password source: a password of
+// maxPasswordLen bytes and its line ending.
+const maxSecretRead = maxPasswordLen + 2
+
+// readSecret reads a password from r (see readLimited).
 func readSecret(r io.Reader, what string) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxPasswordLen+1))
+	b, err := readLimited(r, what)
 	if err != nil {
-		return "", fmt.Errorf("cannot read the password from %s: %w", what, err)
+		return "", err
 	}
 	return checkPassword(string(b), what)
+}
+
+// readLimited reads r to its end, holding at most maxSecretRead bytes in
+// memory: a source with more is refused (errTooLong), not truncated.
+func readLimited(r io.Reader, what string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxSecretRead+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the password from %s: %w", what, err)
+	}
+	if len(b) > maxSecretRead {
+		return nil, errTooLong(what)
+	}
+	return b, nil
+}
+
+func errTooLong(what string) error {
+	return usageError("the password from %s is longer than %d bytes", what, maxPasswordLen)
 }
 
 // checkPassword drops one trailing newline (from echo or a file) and
@@ -71,30 +94,70 @@ func checkPassword(pw, what string) (string, error) {
 	case pw == "":
 		return "", usageError("the password from %s is empty", what)
 	case len(pw) > maxPasswordLen:
-		return "", usageError("the password from %s is longer than %d bytes", what, maxPasswordLen)
+		return "", errTooLong(what)
 	}
 	return pw, nil
 }
 
+// passwordFile reads the password from path, refusing a regular file that
+// others may read or write (as ssh refuses such a private key). Pipes and
+// devices, such as /dev/stdin or the <(command) of a shell, are read as
+// they are.
 func passwordFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", usageError("cannot read --password-file: %v", err)
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", usageError("cannot read --password-file: %v", err)
+	}
+	if perm := fi.Mode().Perm(); fi.Mode().IsRegular() && perm&0o077 != 0 && runtime.GOOS != "windows" {
+		return "", usageError("--password-file %s is open to other users (mode %04o), so its password is not used: make it private with chmod 600 %s", path, perm, path)
+	}
 	return readSecret(f, "--password-file")
 }
 
-// passwordCommand runs command with sh -c and takes its standard output.
-// Its standard error goes to ours; a failure names the exit status, never
-// the output.
+// passwordCommand runs command with sh -c and takes its standard output,
+// reading no more than maxSecretRead bytes: a command that prints more is
+// killed and refused. Its standard error goes to ours; a failure names the
+// exit status, never the output. It blocks until the command has exited;
+// when ctx ends, the command is killed.
 func passwordCommand(ctx context.Context, command string) (string, error) {
-	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
-	cmd.Stdout = &out
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return "", &ExitError{Code: ExitAuth, Msg: fmt.Sprintf("--password-command failed (%v)", err), Err: err}
+	const what = "--password-command"
+	r, w, err := os.Pipe()
+	if err != nil {
+		return "", fmt.Errorf("cannot run %s: %w", what, err)
 	}
-	return checkPassword(out.String(), "--password-command")
+	defer r.Close()
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
+	cmd.Stdout = w
+	cmd.Stderr = os.Stderr
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		return "", commandFailed(err)
+	}
+	// A child of the command may keep the pipe open after the command is
+	// killed: closing our end ends the read.
+	stop := context.AfterFunc(ctx, func() { r.Close() })
+	out, readErr := readLimited(r, what)
+	stop()
+	refused := readErr != nil && ctx.Err() == nil // it printed too much
+	if refused {
+		cmd.Process.Kill() // what it or its children print next meets a closed pipe
+	}
+	waitErr := cmd.Wait()
+	switch {
+	case refused:
+		return "", readErr
+	case waitErr != nil || ctx.Err() != nil:
+		return "", commandFailed(cmp.Or(waitErr, ctx.Err()))
+	}
+	return checkPassword(string(out), what)
+}
+
+func commandFailed(err error) error {
+	return &ExitError{Code: ExitAuth, Msg: fmt.Sprintf("--password-command failed (%v)", err), Err: err}
 }

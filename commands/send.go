@@ -82,8 +82,8 @@ func runSend(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, who := range contacts {
-		if err := checkAddress(who); err != nil {
+	for i, who := range contacts {
+		if contacts[i], err = address(who); err != nil {
 			return err
 		}
 	}
@@ -128,8 +128,8 @@ func dedupe(list []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, v := range list {
-		if !seen[strings.ToLower(v)] {
-			seen[strings.ToLower(v)] = true
+		if !seen[v] {
+			seen[v] = true
 			out = append(out, v)
 		}
 	}

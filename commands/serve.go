@@ -52,11 +52,12 @@ func runServe(c *cli.Context) error {
 	defer srv.Close()
 	var emails []string
 	for _, u := range users {
-		email, password, ok := strings.Cut(u, ":")
+		given, password, ok := strings.Cut(u, ":")
 		if !ok || password == "" {
 			return usageError("--user %q is not email:password", u)
 		}
-		if err := checkAddress(email); err != nil {
+		email, err := address(given)
+		if err != nil {
 			return err
 		}
 		friendly, _, _ := strings.Cut(email, "@")

@@ -33,6 +33,11 @@ func findCredentials(c *cli.Context, s *settings) (*credentials, error) {
 			continue
 		}
 		pw, err := store.Get(s.Account, keyring.ItemPassword)
+		if errors.Is(err, keyring.ErrNotFound) {
+			if legacy, ok := adoptLegacyPassword(s, store); ok {
+				pw, err = legacy, nil
+			}
+		}
 		switch {
 		case err == nil:
 			return &credentials{password: func(context.Context) (string, error) { return pw, nil }, store: store, source: store.Name()}, nil
@@ -91,8 +96,7 @@ func login(ctx context.Context, s *settings, creds *credentials, opts sessionOpt
 		s.notef("the server speaks only %s: this login signs out any other client of %s (pin it with --protocol %s to silence this)", sess.Dialect, s.Account, sess.Dialect)
 	}
 	if sess.FreshTickets && creds.store != nil {
-		cache[s.Server] = sess.Tickets
-		if err := cache.save(creds.store, s.Account); err != nil {
+		if err := cacheTickets(creds.store, s.Account, s.Server, sess.Tickets); err != nil {
 			s.notef("could not cache the login ticket (%v); the next run will log in with the password again", err)
 		}
 	}

@@ -23,7 +23,7 @@ import (
 // settings are the global options of one run, resolved from flags,
 // MSN_* variables, the config file and defaults, in that order.
 type settings struct {
-	Account  string
+	Account  string // lower case: see address
 	Server   string
 	Services *url.URL
 	Dialects []ns.Dialect // nil: negotiate
@@ -33,9 +33,12 @@ type settings struct {
 	Quiet    bool
 
 	ConfigDir string
-	Stdin     io.Reader
-	Stdout    io.Writer
-	Stderr    io.Writer
+	// accountAsGiven is the account as written, where earlier versions
+	// stored its password (see legacyAccounts).
+	accountAsGiven string
+	Stdin          io.Reader
+	Stdout         io.Writer
+	Stderr         io.Writer
 }
 
 // resolve reads the global options. needAccount makes a missing account a
@@ -67,15 +70,16 @@ func resolve(c *cli.Context, needAccount bool) (*settings, error) {
 		}
 		return cfg.get(s.Account, key)
 	}
-	s.Account = pick(flagAccount, "account")
-	if s.Account == "" {
-		s.Account = onlyStoredAccount(dir)
+	s.accountAsGiven = pick(flagAccount, "account")
+	if s.accountAsGiven == "" {
+		s.accountAsGiven = onlyStoredAccount(dir)
 	}
-	if needAccount && s.Account == "" {
+	if needAccount && s.accountAsGiven == "" {
 		return nil, usageError("no account: give --account or set MSN_ACCOUNT")
 	}
+	s.Account = strings.ToLower(s.accountAsGiven)
 	if needAccount {
-		if err := checkAddress(s.Account); err != nil {
+		if _, err := address(s.Account); err != nil {
 			return nil, err
 		}
 	}
@@ -115,14 +119,18 @@ func resolve(c *cli.Context, needAccount bool) (*settings, error) {
 	return s, nil
 }
 
-// checkAddress refuses what cannot be an account name before anything is
-// sent.
-func checkAddress(addr string) error {
+// address returns an address given by the user (an account or a contact)
+// as it goes to the server, the keyring and the tickets cache: in lower
+// case, because the server compares addresses case-sensitively and knows
+// them in lower case, while people write BOB@Example.com for the same
+// address. What cannot be an address is refused before anything is sent.
+func address(given string) (string, error) {
+	addr := strings.ToLower(given)
 	local, domain, ok := strings.Cut(addr, "@")
 	if !ok || local == "" || domain == "" || strings.ContainsAny(addr, " \t\r\n") || strings.Count(addr, "@") != 1 {
-		return usageError("%q is not an email address", addr)
+		return "", usageError("%q is not an email address", given)
 	}
-	return nil
+	return addr, nil
 }
 
 // trace is where --debug output goes, or nil.

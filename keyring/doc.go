@@ -19,6 +19,16 @@
 // from, so a user who chose the file store is never surprised by the
 // keyring, and the reverse.
 //
+// # Concurrent runs
+//
+// Several runs of msn may log in at once, and each adds its tickets to the
+// account's cache. [Store.Update] is the read-modify-write they use: it
+// holds a lock that every process of the user takes (a file lock beside
+// the file store, see [NewFile] and [NewSystem]), so none overwrites
+// another's entries. [UpdateFile] does the same for msn's other small files
+// (the account index). Files are replaced atomically, through a temporary
+// file with a unique name.
+//
 // # The session bus check
 //
 // On Linux and the BSDs go-keyring talks to the Secret Service over the

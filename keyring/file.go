@@ -4,10 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 )
 
 // maxFileSize bounds the credentials file read into memory.
@@ -32,12 +29,14 @@ type credentials map[string]map[string]string
 // file atomically (a temporary file in the same directory, fsync, rename),
 // so readers never see a partial file.
 //
-// Set and Delete hold an advisory lock (flock on path + ".lock", which is
-// left in place) around their read-modify-write, so concurrent writers in
-// several processes or goroutines do not lose each other's items. They block
-// while another writer holds the lock; a writer holds it only for one read
-// and one write of the file. On systems without flock the lock is a no-op.
-// Get takes no lock and blocks only on file I/O.
+// Set, Delete and Update hold a lock (in this process, and an advisory
+// lock on path + ".lock", which is left in place, for other processes)
+// around their read-modify-write, so concurrent writers in several
+// processes or goroutines do not lose each other's items. They block while
+// another writer holds the lock, for at most DefaultTimeout; a writer holds
+// it only for one read and one write of the file. Where the system has no
+// file lock, only goroutines of one process exclude each other. Get takes
+// no lock and blocks only on file I/O.
 func NewFile(path string) Store {
 	return &fileStore{path: path}
 }
@@ -63,10 +62,21 @@ func (f *fileStore) Get(account, item string) (string, error) {
 
 // Set implements Store. It blocks while another writer holds the lock.
 func (f *fileStore) Set(account, item, secret string) error {
+	return f.Update(account, item, func(string, bool) (string, error) { return secret, nil })
+}
+
+// Update implements Store with the lock Set and Delete take. It blocks
+// while another writer holds it.
+func (f *fileStore) Update(account, item string, change func(old string, found bool) (string, error)) error {
 	if err := checkKey(account, item); err != nil {
 		return err
 	}
 	return f.update(func(c credentials) error {
+		old, found := c[account][item]
+		secret, err := change(old, found)
+		if err != nil {
+			return err
+		}
 		if c[account] == nil {
 			c[account] = make(map[string]string)
 		}
@@ -96,50 +106,35 @@ func (f *fileStore) Delete(account, item string) error {
 // update runs change on the file's content under the lock and writes the
 // result back, unless change fails.
 func (f *fileStore) update(change func(credentials) error) error {
-	if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
-		return fmt.Errorf("keyring: %w", err)
-	}
-	unlock, err := lockFile(f.path + ".lock")
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	c, err := f.read()
-	if err != nil {
-		return err
-	}
-	if err := change(c); err != nil {
-		return err
-	}
-	return f.write(c)
+	return updateFile(f.path, checkMode, func(old []byte) ([]byte, error) {
+		c, err := f.parse(old)
+		if err != nil {
+			return nil, err
+		}
+		if err := change(c); err != nil {
+			return nil, err
+		}
+		data, err := json.MarshalIndent(c, "", "  ")
+		if err != nil {
+			return nil, fmt.Errorf("keyring: %w", err)
+		}
+		return append(data, '\n'), nil
+	})
 }
 
 // read returns the file's content, empty when the file does not exist. It
 // refuses a file that others may read or write.
 func (f *fileStore) read() (credentials, error) {
-	c := make(credentials)
-	file, err := os.Open(f.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return c, nil
-	}
+	data, err := readSmallFile(f.path, checkMode)
 	if err != nil {
-		return nil, fmt.Errorf("keyring: %w", err)
-	}
-	defer file.Close()
-	fi, err := file.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("keyring: %w", err)
-	}
-	if err := checkMode(f.path, fi); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(file, maxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("keyring: %w", err)
-	}
-	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("keyring: %s is larger than %d bytes", f.path, maxFileSize)
-	}
+	return f.parse(data)
+}
+
+// parse decodes the file's content; empty data is an empty store.
+func (f *fileStore) parse(data []byte) (credentials, error) {
+	c := make(credentials)
 	if len(data) == 0 {
 		return c, nil
 	}
@@ -173,54 +168,4 @@ func checkMode(path string, fi fs.FileInfo) error {
 	}
 	return fmt.Errorf("keyring: %s is %s by others (mode %04o) and holds passwords, so it is not used; fix it with: chmod 600 %s",
 		path, what, perm, path)
-}
-
-// write replaces the file atomically with c: a temporary file in the same
-// directory, written, synced and renamed over it, then the directory synced.
-func (f *fileStore) write(c credentials) (err error) {
-	data, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		return fmt.Errorf("keyring: %w", err)
-	}
-	data = append(data, '\n')
-	dir, base := filepath.Split(f.path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp-*") // mode 0600
-	if err != nil {
-		return fmt.Errorf("keyring: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		return fmt.Errorf("keyring: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("keyring: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("keyring: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("keyring: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), f.path); err != nil {
-		return fmt.Errorf("keyring: %w", err)
-	}
-	syncDir(dir)
-	return nil
-}
-
-// syncDir makes a rename in dir durable where the system allows it; errors
-// are ignored (some systems cannot sync a directory).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -264,31 +263,10 @@ func TestFileConcurrentProcesses(t *testing.T) {
 	}
 	const writers, n = 4, 50
 	path := credPath(t)
-	cmds := make([]*exec.Cmd, writers)
-	for g := range writers {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestFileHelperProcess$", "-test.count=1")
-		cmd.Env = append(os.Environ(),
-			"MSN_KEYRING_HELPER_PATH="+path,
-			"MSN_KEYRING_HELPER_ACCOUNT="+concurrentAccount(g),
-			fmt.Sprintf("MSN_KEYRING_HELPER_N=%d", n))
-		cmds[g] = cmd
-	}
-	outs := make([][]byte, writers)
-	errs := make([]error, writers)
-	var wg sync.WaitGroup
-	for g, cmd := range cmds {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			outs[g], errs[g] = cmd.CombinedOutput()
-		}()
-	}
-	wg.Wait()
-	for g := range writers {
-		if errs[g] != nil {
-			t.Fatalf("writer process %d: %v\n%s", g, errs[g], outs[g])
-		}
-	}
+	runWriterProcesses(t, "TestFileHelperProcess", writers, func(g int) []string {
+		return []string{"MSN_KEYRING_HELPER_PATH=" + path, "MSN_KEYRING_HELPER_ACCOUNT=" + concurrentAccount(g),
+			fmt.Sprintf("MSN_KEYRING_HELPER_N=%d", n)}
+	})
 	checkWriters(t, path, writers, n)
 }
 

@@ -2,7 +2,10 @@ package keyring
 
 import (
 	"errors"
+	"os"
+	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -86,6 +89,31 @@ func exerciseStore(t *testing.T, s Store) {
 		}
 		if err := s.Set(bad.account, bad.item, "x"); err == nil {
 			t.Errorf("Set(%q, %q) succeeded", bad.account, bad.item)
+		}
+	}
+}
+
+// runWriterProcesses runs the test named helper in n processes of this test
+// binary at once, writer w with the extra environment env(w), and fails
+// when any of them fails.
+func runWriterProcesses(t *testing.T, helper string, n int, env func(w int) []string) {
+	t.Helper()
+	outs := make([][]byte, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for w := range n {
+		cmd := exec.Command(os.Args[0], "-test.run=^"+helper+"$", "-test.count=1")
+		cmd.Env = append(os.Environ(), env(w)...)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[w], errs[w] = cmd.CombinedOutput()
+		}()
+	}
+	wg.Wait()
+	for w := range n {
+		if errs[w] != nil {
+			t.Fatalf("writer process %d: %v\n%s", w, errs[w], outs[w])
 		}
 	}
 }

@@ -3,33 +3,22 @@
 package keyring
 
 import (
-	"fmt"
+	"errors"
 	"os"
 	"syscall"
 )
 
-// lockFile takes an exclusive flock on the file at path, creating it with
-// mode 0600 if needed, and returns the function that releases it. It blocks
-// until the lock is free. The lock belongs to this open file, so it also
-// excludes other goroutines of the same process that lock the same path.
-func lockFile(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("keyring: %w", err)
+// tryLockFile takes an exclusive flock on f without waiting: false when
+// another open file holds it.
+func tryLockFile(f *os.File) (bool, error) {
+	err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, syscall.EWOULDBLOCK), errors.Is(err, syscall.EINTR):
+		return false, nil
 	}
-	fd := int(f.Fd())
-	for {
-		err = syscall.Flock(fd, syscall.LOCK_EX)
-		if err != syscall.EINTR {
-			break
-		}
-	}
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("keyring: lock %s: %w", path, err)
-	}
-	return func() {
-		syscall.Flock(fd, syscall.LOCK_UN)
-		f.Close()
-	}, nil
+	return false, err
 }
+
+func unlockFile(f *os.File) { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }

@@ -31,6 +31,13 @@ type Store interface {
 	// Delete removes the secret, or returns an error matching ErrNotFound
 	// when there was none.
 	Delete(account, item string) error
+	// Update stores what change returns, given the current secret (found
+	// is false and old "" when there is none). It holds a lock that every
+	// Update of the same store takes, in any goroutine or process, so
+	// concurrent read-modify-writes of one item (the tickets cache) each
+	// see the one before instead of overwriting it. Nothing is stored when
+	// change fails; its error is returned as it is.
+	Update(account, item string, change func(old string, found bool) (string, error)) error
 }
 
 var (

@@ -3,6 +3,8 @@ package keyring
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -43,6 +45,9 @@ type systemStore struct {
 	needBus bool          // check for a session bus before each call
 	env     busEnv        // where the bus check looks
 	kr      backend
+	// lockPath is the file Update locks for every process; "" locks for
+	// this process only.
+	lockPath string
 }
 
 // NewSystem returns the OS keyring store: the Secret Service on Linux and the
@@ -62,19 +67,35 @@ type systemStore struct {
 // in its own goroutine, which cannot be cancelled: after a timeout it may
 // outlive the call, still blocked in D-Bus, until the backend answers or the
 // process exits, and a timed-out Set or Delete may still take effect later.
+//
+// The keyring has no lock of its own, so Update locks the file keyring.lock
+// beside the file store (see DefaultFilePath), creating it and its directory
+// when missing.
 func NewSystem(timeout time.Duration) Store {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
 	name, what, needBus := systemBackend(runtime.GOOS)
 	return &systemStore{
-		name:    name,
-		what:    what,
-		timeout: timeout,
-		needBus: needBus,
-		env:     osEnv(),
-		kr:      goKeyring{},
+		name:     name,
+		what:     what,
+		timeout:  timeout,
+		needBus:  needBus,
+		env:      osEnv(),
+		kr:       goKeyring{},
+		lockPath: systemLockPath(),
 	}
+}
+
+// systemLockPath is the lock file of the system store's Update, beside the
+// file store: the keyring itself has no lock. "" when there is no
+// configuration directory.
+func systemLockPath() string {
+	p, err := DefaultFilePath()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(p), "keyring.lock")
 }
 
 // systemBackend describes go-keyring's backend on goos: the store's name,
@@ -126,6 +147,43 @@ func (s *systemStore) Delete(account, item string) error {
 	}
 	_, err := s.call(func() (string, error) { return "", s.kr.Delete(service(item), account) })
 	return err
+}
+
+// Update implements Store: a Get and a Set under a lock file (see
+// NewSystem). It blocks while another Update holds the lock, for at most
+// three times the store's timeout, and then for at most the timeout per
+// call.
+func (s *systemStore) Update(account, item string, change func(old string, found bool) (string, error)) error {
+	if err := checkKey(account, item); err != nil {
+		return err
+	}
+	unlock, err := s.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	old, err := s.Get(account, item)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	secret, err := change(old, err == nil)
+	if err != nil {
+		return err
+	}
+	return s.Set(account, item, secret)
+}
+
+// lock takes the lock of Update. Its holder makes at most two calls, each
+// bounded by the timeout.
+func (s *systemStore) lock() (unlock func(), err error) {
+	deadline := time.Now().Add(3 * s.timeout)
+	if s.lockPath == "" {
+		return lockProcess(s.name, deadline)
+	}
+	if err := os.MkdirAll(filepath.Dir(s.lockPath), 0o700); err != nil {
+		return nil, fmt.Errorf("keyring: %w", err)
+	}
+	return lockFile(s.lockPath, time.Until(deadline))
 }
 
 // call runs op after the bus check, in a goroutine bounded by the timeout,

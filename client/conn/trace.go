@@ -93,13 +93,24 @@ func redactUSR(params []string) {
 }
 
 var (
-	ticketRe  = regexp.MustCompile(`t=[^\s&<"]+(&(amp;)?p=[^\s<"]*)?`)
-	mspAuthRe = regexp.MustCompile(`(?m)^(MSPAuth|MSPProf|Ticket|Authorization):[^\r\n]*`)
+	// A compact ticket: "t=" starting a word (so "charset=UTF-8" is not
+	// one), a value of 16 or more characters (real ones run to hundreds),
+	// and the "&p=" part that may follow.
+	ticketRe = regexp.MustCompile(`\bt=[^\s&<>"']{16,}(?:&(?:amp;)?p=[^\s&<>"']*)?`)
+	// Authentication headers: the profile's MSPAuth and its kin.
+	authHeaderRe = regexp.MustCompile(`(?im)^(MSPAuth|MSPProf|Ticket|Authorization|Cookie|Set-Cookie):[^\r\n]*`)
 )
 
-// RedactText blanks Passport tickets and authentication headers (the
-// profile's MSPAuth line) in a payload.
+// RedactText blanks Passport tickets in a payload, and the authentication
+// headers (the profile's MSPAuth) of its MIME header block: only there, so
+// a message whose text has a line "Ticket: 42" keeps it, as it keeps
+// "charset=UTF-8" and any other ordinary text. A payload without a blank
+// line is all header block.
 func RedactText(s string) string {
-	s = mspAuthRe.ReplaceAllString(s, "$1: "+Redacted)
+	head, body, hasBody := strings.Cut(s, "\r\n\r\n")
+	s = authHeaderRe.ReplaceAllString(head, "$1: "+Redacted)
+	if hasBody {
+		s += "\r\n\r\n" + body
+	}
 	return ticketRe.ReplaceAllString(s, Redacted)
 }

@@ -51,8 +51,11 @@ type Client struct {
 // not empty, a SOAPAction header with the action in double quotes. Call
 // blocks until the whole response has been read or ctx is done.
 //
-// The error is a [*Fault] when the response contains a SOAP Fault element,
-// whatever the HTTP status (its HTTPStatus field tells which); an
+// Call never follows a redirect, whatever c.HTTP's CheckRedirect says: the
+// body carries the password or a ticket. A redirect is a [*RedirectError].
+//
+// Otherwise the error is a [*Fault] when the response contains a SOAP Fault
+// element, whatever the HTTP status (its HTTPStatus field tells which); an
 // [*HTTPError] when the status is not 2xx and there is no fault; and
 // otherwise an error naming the path and wrapping the cause (for example
 // context.Canceled or a net.Error). No error contains the request body or,
@@ -80,7 +83,7 @@ func (c *Client) Call(ctx context.Context, path, action string, body []byte) ([]
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	resp, err := hc.Do(req)
+	resp, err := noRedirects(hc).Do(req)
 	if err != nil {
 		return nil, transportError(ctx, path, err)
 	}
@@ -96,6 +99,9 @@ func (c *Client) Call(ctx context.Context, path, action string, body []byte) ([]
 
 	c.trace(fmt.Sprintf("SOAP< %d (%d bytes)", resp.StatusCode, len(data)), data)
 
+	if err := redirectError(resp, path); err != nil {
+		return nil, err
+	}
 	if f := FindFault(data); f != nil {
 		f.HTTPStatus = resp.StatusCode
 		return nil, f

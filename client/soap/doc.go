@@ -21,6 +21,9 @@
 //     RST2.srf uses SOAP 1.2 (Code/Value, Reason/Text) inside Body, and the
 //     OIM service answers HTTP 500 with a Fault whose detail carries the lock
 //     key challenge. A non-2xx status without a fault is an [*HTTPError].
+//   - No redirects. A 3xx answer is a [*RedirectError], never followed:
+//     every request carries a password or a ticket, which a redirect would
+//     hand to another host (or to plain HTTP).
 //   - Secrets. The optional trace shows each request and response, with
 //     passwords, tickets, proof keys and lock keys replaced by [Redact].
 //     Errors never contain a request body, and of a response body only a
