@@ -202,7 +202,9 @@ func parseEndpoint(b Body, kind string) (addrs []string, port uint16, err error)
 			p = reverse(p)
 		}
 	}
-	addrs = strings.Fields(a)
+	if fields := strings.Fields(a); len(fields) > 0 {
+		addrs = fields
+	}
 	if fields := strings.Fields(p); len(fields) > 0 {
 		n, err := strconv.ParseUint(fields[0], 10, 16)
 		if err != nil {
