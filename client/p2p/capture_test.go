@@ -140,18 +140,12 @@ func (c capturedPacket) body() []byte {
 	return []byte{}
 }
 
-func atou(t testing.TB, s string) uint64 {
-	t.Helper()
-	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
+func atou(t testing.TB, s string) uint64 { return parseUint(t, s, 10) }
+func atoh(t testing.TB, s string) uint64 { return parseUint(t, s, 16) }
 
-func atoh(t testing.TB, s string) uint64 {
+func parseUint(t testing.TB, s string, base int) uint64 {
 	t.Helper()
-	n, err := strconv.ParseUint(s, 16, 64)
+	n, err := strconv.ParseUint(s, base, 64)
 	if err != nil {
 		t.Fatal(err)
 	}

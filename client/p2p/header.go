@@ -104,24 +104,21 @@ func (h Header) Chunk(offset uint64, length uint32) Header {
 // String formats h as the capture in shared/reference/libpurple-p2p prints
 // it, for traces: "SessionID=0 ID=1522811960 Offset=0 ... Flags=0x2 ...".
 func (h Header) String() string {
+	fields := [...]struct {
+		name  string
+		value uint64
+		base  int
+	}{
+		{"SessionID=", uint64(h.SessionID), 10}, {" ID=", uint64(h.ID), 10},
+		{" Offset=", h.Offset, 10}, {" TotalSize=", h.TotalSize, 10},
+		{" Length=", uint64(h.Length), 10}, {" Flags=0x", uint64(h.Flags), 16},
+		{" AckID=", uint64(h.AckID), 10}, {" AckUID=", uint64(h.AckUID), 10},
+		{" AckSize=", h.AckSize, 10},
+	}
 	b := make([]byte, 0, 160)
-	b = append(b, "SessionID="...)
-	b = strconv.AppendUint(b, uint64(h.SessionID), 10)
-	b = append(b, " ID="...)
-	b = strconv.AppendUint(b, uint64(h.ID), 10)
-	b = append(b, " Offset="...)
-	b = strconv.AppendUint(b, h.Offset, 10)
-	b = append(b, " TotalSize="...)
-	b = strconv.AppendUint(b, h.TotalSize, 10)
-	b = append(b, " Length="...)
-	b = strconv.AppendUint(b, uint64(h.Length), 10)
-	b = append(b, " Flags=0x"...)
-	b = strconv.AppendUint(b, uint64(h.Flags), 16)
-	b = append(b, " AckID="...)
-	b = strconv.AppendUint(b, uint64(h.AckID), 10)
-	b = append(b, " AckUID="...)
-	b = strconv.AppendUint(b, uint64(h.AckUID), 10)
-	b = append(b, " AckSize="...)
-	b = strconv.AppendUint(b, h.AckSize, 10)
+	for _, f := range fields {
+		b = append(b, f.name...)
+		b = strconv.AppendUint(b, f.value, f.base)
+	}
 	return string(b)
 }

@@ -15,7 +15,7 @@ func TestDataTrackerRefuses(t *testing.T) {
 		{"another session", func() Header { h := base.Chunk(40, 10); h.SessionID = 6; return h }()},
 		{"another message", func() Header { h := base.Chunk(40, 10); h.ID = 301; return h }()},
 		{"another total size", func() Header { h := base.Chunk(40, 10); h.TotalSize = 101; return h }()},
-		{"past the end", base.Chunk(95, 10)},
+		{"past the end", base.Chunk(30, 71)},
 	} {
 		rx := NewDataTracker(5, 100)
 		for _, h := range []Header{base.Chunk(0, 20), base.Chunk(20, 20)} {
