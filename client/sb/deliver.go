@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/msn-cli/msn/client/conn"
 	"github.com/msn-cli/msn/client/msnp"
 )
 
@@ -44,38 +45,87 @@ func (s *Switchboard) Send(ctx context.Context, payload []byte) (Ack, error) {
 // anything. An Ack that reached nobody is not an error here: the caller
 // decides (invite the contact again and resend, or give up).
 func (s *Switchboard) SendAll(ctx context.Context, payloads [][]byte) ([]Ack, error) {
+	sent, err := s.Start(ctx, ModeA, payloads...)
+	if err != nil {
+		return nil, err
+	}
+	acks := make([]Ack, 0, len(sent))
+	for _, p := range sent {
+		ack, err := p.Wait(ctx)
+		if err != nil {
+			return acks, err
+		}
+		acks = append(acks, ack)
+	}
+	return acks, nil
+}
+
+// AckMode is how the server is asked to acknowledge a message.
+type AckMode string
+
+const (
+	// ModeA: acknowledged (ACK, or NAK where the server cannot deliver);
+	// for texts.
+	ModeA AckMode = "A"
+	// ModeD: acknowledged like A; for data such as MSNP2P packets.
+	ModeD AckMode = "D"
+)
+
+// Pending is a message written and not yet acknowledged.
+type Pending struct {
+	call  *conn.Call
+	batch *rosters
+}
+
+// rosters holds, per TrID, who was present when the reply to a message
+// of one Start was read.
+type rosters struct {
+	mu      sync.Mutex
+	reached map[int][]string
+}
+
+// Start writes the payloads with the given ack mode in one write
+// (pipelined, in order) and returns without waiting for the server: Wait
+// on each Pending, in any order, for its Ack. It blocks only for the write.
+func (s *Switchboard) Start(ctx context.Context, mode AckMode, payloads ...[]byte) ([]*Pending, error) {
 	cmds := make([]msnp.Command, len(payloads))
 	for i, p := range payloads {
 		if len(p) > MaxPayload {
 			return nil, fmt.Errorf("sb: message of %d bytes exceeds the %d-byte limit", len(p), MaxPayload)
 		}
-		cmds[i] = msnp.Command{Name: "MSG", Params: []string{"A"}, Payload: p}
+		cmds[i] = msnp.Command{Name: "MSG", Params: []string{string(mode)}, Payload: p}
 	}
-	var mu sync.Mutex
-	reached := map[int][]string{} // TrID -> who was present when its reply was read
+	batch := &rosters{reached: map[int][]string{}}
 	calls, err := s.conn.StartObserved(ctx, func(reply msnp.Command) {
 		present := s.roster.present()
-		mu.Lock()
-		reached[reply.TrID] = present
-		mu.Unlock()
+		batch.mu.Lock()
+		batch.reached[reply.TrID] = present
+		batch.mu.Unlock()
 	}, cmds...)
 	if err != nil {
 		return nil, err
 	}
-	acks := make([]Ack, 0, len(calls))
-	for _, call := range calls {
-		reply, err := call.Wait(ctx)
-		switch {
-		case err != nil:
-			return acks, err
-		case reply.Name == "NAK":
-			return acks, ErrNotDelivered
-		case reply.Name != "ACK":
-			return acks, fmt.Errorf("%w: %s to MSG", msnp.ErrUnexpectedReply, reply.Name)
-		}
-		mu.Lock()
-		acks = append(acks, Ack{Reached: reached[call.TrID]})
-		mu.Unlock()
+	out := make([]*Pending, len(calls))
+	for i, call := range calls {
+		out[i] = &Pending{call: call, batch: batch}
 	}
-	return acks, nil
+	return out, nil
+}
+
+// Wait blocks until the server acknowledges the message: the Ack says
+// whom it reached; ErrNotDelivered for NAK; the connection's error if it
+// ends first, or ctx's.
+func (p *Pending) Wait(ctx context.Context) (Ack, error) {
+	reply, err := p.call.Wait(ctx)
+	switch {
+	case err != nil:
+		return Ack{}, err
+	case reply.Name == "NAK":
+		return Ack{}, ErrNotDelivered
+	case reply.Name != "ACK":
+		return Ack{}, fmt.Errorf("%w: %s to MSG", msnp.ErrUnexpectedReply, reply.Name)
+	}
+	p.batch.mu.Lock()
+	defer p.batch.mu.Unlock()
+	return Ack{Reached: p.batch.reached[p.call.TrID]}, nil
 }
