@@ -39,13 +39,13 @@ var (
 	capDCRe      = regexp.MustCompile(`^--- DC stream, alice (sent|received) `)
 )
 
-// captureFile finds the capture, or skips the test when the shared
-// reference directory is absent.
+// captureFile finds the capture (the repository's copy under testdata/),
+// failing the test when it is missing.
 func captureFile(t testing.TB) string {
 	t.Helper()
 	dir, err := transcript.SharedPath("reference/libpurple-p2p")
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	return filepath.Join(dir, "file-transfer.txt")
 }
