@@ -177,3 +177,7 @@ func (s *Switchboard) Close(ctx context.Context) error {
 
 // Done is closed when the connection ends.
 func (s *Switchboard) Done() <-chan struct{} { return s.conn.Done() }
+
+// Err is why the connection ended (conn.ErrClosed after Close), or nil
+// while it is up.
+func (s *Switchboard) Err() error { return s.conn.Err() }

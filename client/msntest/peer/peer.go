@@ -16,6 +16,7 @@ import (
 	"github.com/msn-cli/msn/client/passport"
 	"github.com/msn-cli/msn/client/sb"
 	"github.com/msn-cli/msn/client/soap"
+	"github.com/msn-cli/msn/client/transfer"
 )
 
 // Config says where and as whom the peer logs in.
@@ -35,6 +36,12 @@ type Config struct {
 	// joined, before any message: a contact closing the window just as
 	// the text is sent.
 	LeaveAtJoin func(n int) bool
+	// Files is what the peer does with files offered to it; the zero
+	// value accepts and keeps them.
+	Files FileMode
+	// After is, for CancelFiles and LeaveMidFile, how many bytes of a
+	// file arrive before the peer acts.
+	After uint64
 }
 
 // Peer is a logged-in test contact.
@@ -45,8 +52,9 @@ type Peer struct {
 	mu       sync.Mutex
 	joined   int // conversations answered
 	messages []sb.Message
-	arrived  chan struct{} // closed and replaced on every message
-	sbs      []*sb.Switchboard
+	files    []File
+	arrived  chan struct{} // closed and replaced on every message or file
+	sbs      []*transfer.Peer
 	errs     []error
 	answers  sync.WaitGroup // invitations being answered
 	ctx      context.Context
@@ -116,11 +124,11 @@ func (p *Peer) answer(inv ns.Invitation) {
 	p.mu.Lock()
 	session := p.Session // set before the peer became visible, so before any RNG
 	p.mu.Unlock()
-	var s *sb.Switchboard
+	var s *transfer.Peer
 	ready := make(chan struct{}) // s is set
-	s, err := sb.Answer(ctx, sb.Config{
-		Addr: inv.Addr, Cookie: inv.Cookie, Self: session.Endpoint(),
-		Handler: sb.Handler{Message: func(m sb.Message) {
+	s, err := transfer.Answer(ctx, session, inv, transfer.PeerOptions{
+		Handler: p.fileHandler(func() *transfer.Peer { <-ready; return s }),
+		Message: func(m sb.Message) {
 			p.received(m)
 			if p.cfg.LeaveOnMessage {
 				<-ready
@@ -128,8 +136,8 @@ func (p *Peer) answer(inv ns.Invitation) {
 					s.Leave(p.ctx) // ctx ends when answer returns
 				}
 			}
-		}},
-	}, inv.SessionID)
+		},
+	})
 	close(ready)
 	if err != nil {
 		p.fail(err)

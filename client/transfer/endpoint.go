@@ -1,0 +1,284 @@
+package transfer
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/msn-cli/msn/client/p2p"
+)
+
+// controlTimeout bounds the writes the Endpoint's goroutine makes on its
+// own (ACKs, answers): they are small, and the link is local.
+const controlTimeout = 30 * time.Second
+
+// Endpoint is this client's MSNP2P side of a link to one peer: it numbers
+// the messages it sends, reassembles and acknowledges the ones it
+// receives, and runs file sessions both ways (SendFile; Handler for
+// offers). A goroutine of its own, started by NewEndpoint, reads the link:
+// the Handler's methods run on it, in order. Its methods are safe for
+// concurrent use.
+type Endpoint struct {
+	link       Link
+	self, peer string // SLP addresses
+	handler    Handler
+	trace      func(format string, args ...any)
+
+	ids atomic.Uint32 // the last message identifier used
+
+	mu       sync.Mutex
+	replies  map[string]chan *p2p.SLPMessage // Call-ID -> the sender waiting for the answer
+	byes     map[string]chan struct{}        // Call-ID -> closed when the peer says BYE
+	acks     []ackWaiter
+	incoming map[uint32]*incoming // SessionID -> a file being received
+
+	done chan struct{} // closed when the reading goroutine has returned
+}
+
+// ackWaiter is someone waiting for the peer's ACK of a message sent.
+type ackWaiter struct {
+	sent p2p.Header
+	ch   chan struct{}
+}
+
+// Options configure an Endpoint.
+type Options struct {
+	// Self and Peer are the addresses in SLP To and From (the accounts).
+	Self, Peer string
+	// Handler decides on offered files; the zero Handler declines them.
+	Handler Handler
+	// Trace, when not nil, is told of each SLP message and each ignored
+	// packet, for --debug.
+	Trace func(format string, args ...any)
+}
+
+// NewEndpoint starts the P2P endpoint on link and its reading goroutine,
+// which runs until the link ends.
+func NewEndpoint(link Link, opts Options) *Endpoint {
+	e := &Endpoint{
+		link: link, self: opts.Self, peer: opts.Peer, handler: opts.Handler, trace: opts.Trace,
+		replies: map[string]chan *p2p.SLPMessage{}, byes: map[string]chan struct{}{},
+		incoming: map[uint32]*incoming{}, done: make(chan struct{}),
+	}
+	if e.trace == nil {
+		e.trace = func(string, ...any) {}
+	}
+	e.ids.Store(randomUint32() >> 1) // a random base, as libpurple's, with room to count
+	go e.run()
+	return e
+}
+
+// Done is closed when the endpoint has stopped reading (the link ended)
+// and every receiving session was told.
+func (e *Endpoint) Done() <-chan struct{} { return e.done }
+
+func randomUint32() uint32 {
+	var b [4]byte
+	rand.Read(b[:])
+	return binary.LittleEndian.Uint32(b[:])
+}
+
+// nonZeroRandom is a random identifier that is never 0 (0 means "none").
+func nonZeroRandom() uint32 {
+	for {
+		if v := randomUint32(); v != 0 {
+			return v
+		}
+	}
+}
+
+func (e *Endpoint) nextID() uint32 { return e.ids.Add(1) }
+
+// run reads the link until it ends, then fails what is still waiting.
+func (e *Endpoint) run() {
+	defer close(e.done)
+	var asm p2p.Assembler
+	for {
+		select {
+		case pkt := <-e.link.Packets():
+			e.handle(&asm, pkt)
+			continue
+		case <-e.link.Done():
+		}
+		for { // what arrived before the end still counts
+			select {
+			case pkt := <-e.link.Packets():
+				e.handle(&asm, pkt)
+				continue
+			default:
+			}
+			break
+		}
+		e.endIncoming(e.link.Err())
+		return
+	}
+}
+
+// handle dispatches one incoming packet.
+func (e *Endpoint) handle(asm *p2p.Assembler, pkt p2p.Packet) {
+	h := pkt.Header
+	switch {
+	case h.Flags&p2p.FlagACK != 0:
+		e.acked(h)
+	case h.SessionID == 0 && h.Flags&^p2p.FlagWLM2009 == p2p.FlagNone:
+		whole, err := asm.Add(pkt)
+		if err != nil {
+			e.trace("P2P -- dropped an SLP chunk: %v", err)
+			return
+		}
+		if whole == nil {
+			return
+		}
+		e.sendAck(h)
+		m, err := p2p.ParseSLP(whole)
+		if err != nil {
+			e.trace("P2P -- dropped an SLP message: %v", err)
+			return
+		}
+		e.trace("P2P S< %s", describeSLP(m))
+		e.slp(m)
+	case h.SessionID != 0 && h.Flags&p2p.FlagDCHandshake == 0:
+		e.data(pkt)
+	default:
+		e.trace("P2P -- ignored a packet: %s", h)
+	}
+}
+
+// sendAck acknowledges a whole message received, h being one of its
+// chunks' headers.
+func (e *Endpoint) sendAck(h p2p.Header) {
+	ctx, cancel := context.WithTimeout(context.Background(), controlTimeout)
+	defer cancel()
+	ack := p2p.AckFor(h, e.nextID())
+	if err := e.link.SendControl(ctx, p2p.Packet{Header: ack}); err != nil {
+		e.trace("P2P -- could not send an ACK: %v", err)
+	}
+}
+
+// expectAck registers a waiter for the peer's ACK of the message whose
+// chunks share sent's header; the channel closes when it arrives.
+func (e *Endpoint) expectAck(sent p2p.Header) <-chan struct{} {
+	w := ackWaiter{sent: sent, ch: make(chan struct{})}
+	e.mu.Lock()
+	e.acks = append(e.acks, w)
+	e.mu.Unlock()
+	return w.ch
+}
+
+func (e *Endpoint) forgetAck(ch <-chan struct{}) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i, w := range e.acks {
+		if w.ch == ch {
+			e.acks = append(e.acks[:i:i], e.acks[i+1:]...)
+			return
+		}
+	}
+}
+
+func (e *Endpoint) acked(ack p2p.Header) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i, w := range e.acks {
+		if p2p.IsAckOf(ack, w.sent) {
+			close(w.ch)
+			e.acks = append(e.acks[:i:i], e.acks[i+1:]...)
+			return
+		}
+	}
+}
+
+// sendSLP writes m as one SLP message, in as many chunks as the link
+// needs, outside the data window.
+func (e *Endpoint) sendSLP(ctx context.Context, m *p2p.SLPMessage) error {
+	b, err := p2p.AppendSLP(nil, m)
+	if err != nil {
+		return err
+	}
+	e.trace("P2P C> %s", describeSLP(m))
+	h := p2p.SLPHeader(e.nextID(), uint64(len(b)), nonZeroRandom())
+	var pkts []p2p.Packet
+	for off, n := range (p2p.Plan{Total: uint64(len(b)), Size: e.link.MaxChunk()}).From(0) {
+		pkts = append(pkts, p2p.Packet{Header: h.Chunk(off, n), Payload: b[off : off+uint64(n)]})
+	}
+	return e.link.SendControl(ctx, pkts...)
+}
+
+// slp handles one whole SLP message from the peer.
+func (e *Endpoint) slp(m *p2p.SLPMessage) {
+	if !m.IsRequest() {
+		e.mu.Lock()
+		ch := e.replies[m.CallID]
+		delete(e.replies, m.CallID)
+		e.mu.Unlock()
+		if ch != nil {
+			ch <- m // buffered: never blocks
+		}
+		return
+	}
+	switch m.Method {
+	case p2p.MethodInvite:
+		e.invited(m)
+	case p2p.MethodBye:
+		e.bye(m)
+	}
+}
+
+// bye ends the session the peer closed, either direction.
+func (e *Endpoint) bye(m *p2p.SLPMessage) {
+	e.mu.Lock()
+	ch := e.byes[m.CallID]
+	delete(e.byes, m.CallID)
+	var in *incoming
+	for id, s := range e.incoming {
+		if s.callID == m.CallID {
+			in = s
+			delete(e.incoming, id)
+		}
+	}
+	e.mu.Unlock()
+	if ch != nil {
+		close(ch)
+	}
+	if in != nil {
+		e.ended(in, ErrCancelled)
+	}
+}
+
+// bye returns the channel closed when the peer ends the session callID.
+func (e *Endpoint) watchBye(callID string) <-chan struct{} {
+	ch := make(chan struct{})
+	e.mu.Lock()
+	e.byes[callID] = ch
+	e.mu.Unlock()
+	return ch
+}
+
+func (e *Endpoint) forgetSession(callID string) {
+	e.mu.Lock()
+	delete(e.byes, callID)
+	delete(e.replies, callID)
+	e.mu.Unlock()
+}
+
+// sendBye closes the session callID on the peer's side (best effort).
+func (e *Endpoint) sendBye(callID string) {
+	ctx, cancel := context.WithTimeout(context.Background(), controlTimeout)
+	defer cancel()
+	bye := p2p.NewRequest(p2p.MethodBye, e.peer, e.self, p2p.NewGUID().String(), callID, p2p.ContentSessionClose, nil)
+	if err := e.sendSLP(ctx, bye); err != nil {
+		e.trace("P2P -- could not send BYE: %v", err)
+	}
+}
+
+// describeSLP is the start line of m, for traces.
+func describeSLP(m *p2p.SLPMessage) string {
+	if m.IsRequest() {
+		return m.Method + " " + m.ContentType + " Call-ID " + m.CallID
+	}
+	return strconv.Itoa(m.Status) + " " + m.Reason + " " + m.ContentType + " Call-ID " + m.CallID
+}

@@ -1,0 +1,180 @@
+package transfer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/msn-cli/msn/client/p2p"
+)
+
+// Offer is a file the peer offers to send.
+type Offer struct {
+	From string // the peer's address
+	// Name is the file name as sent: not safe as a path (see
+	// savefile.SafeName).
+	Name      string
+	Size      uint64
+	SessionID uint32
+	CallID    string
+}
+
+// Handler decides on offered files and receives them. Its functions run
+// on the Endpoint's goroutine, in order, and must return promptly (a
+// decision, a write, a commit): packets are not read meanwhile. Any may be
+// nil; a nil Offer declines every file.
+type Handler struct {
+	// Offer accepts a file by returning where its bytes go, in order; an
+	// error declines it (603 Decline).
+	Offer func(Offer) (io.Writer, error)
+	// Complete is called once every byte has been written: it makes the
+	// file durable. Only when it returns nil is the sender told that the
+	// transfer is complete (the ACK it waits for); an error cancels it.
+	Complete func(Offer) error
+	// Ended is called for an accepted transfer that ended without
+	// completing: cancelled by the sender (ErrCancelled), the link lost,
+	// or a failed write or Complete.
+	Ended func(Offer, error)
+}
+
+// incoming is a file being received.
+type incoming struct {
+	offer   Offer
+	callID  string
+	tracker *p2p.DataTracker
+	w       io.Writer
+}
+
+// errNoHandler declines files when no one takes them.
+var errNoHandler = errors.New("transfer: not accepting files")
+
+// invited answers an INVITE from the peer.
+func (e *Endpoint) invited(m *p2p.SLPMessage) {
+	switch m.ContentType {
+	case p2p.ContentSessionRequest:
+		e.offered(m)
+	case p2p.ContentTransportReq:
+		e.transportRequested(m)
+	default:
+		e.answer(m, 500, m.ContentType, nil)
+	}
+}
+
+// offered handles a session INVITE: a file is offered to the Handler;
+// anything else (a display picture, a webcam) is declined.
+func (e *Endpoint) offered(m *p2p.SLPMessage) {
+	req, err := p2p.ParseSessionRequest(m.Body)
+	if err != nil {
+		e.answer(m, 500, p2p.ContentSessionRequest, nil)
+		return
+	}
+	decline := func() { e.answer(m, 603, p2p.ContentSessionRequest, p2p.SessionIDBody(req.SessionID)) }
+	if !req.IsFile() || req.SessionID == 0 {
+		decline()
+		return
+	}
+	fc, err := p2p.DecodeFileContext(req.Context)
+	if err != nil {
+		e.trace("P2P -- declined a file with an unreadable context: %v", err)
+		decline()
+		return
+	}
+	offer := Offer{From: e.peer, Name: fc.Name, Size: fc.Size, SessionID: req.SessionID, CallID: m.CallID}
+	w, err := io.Writer(nil), errNoHandler
+	if e.handler.Offer != nil {
+		w, err = e.handler.Offer(offer)
+	}
+	if err != nil {
+		e.trace("P2P -- declined %q: %v", fc.Name, err)
+		decline()
+		return
+	}
+	e.mu.Lock()
+	e.incoming[req.SessionID] = &incoming{offer: offer, callID: m.CallID, tracker: p2p.NewDataTracker(req.SessionID, fc.Size), w: w}
+	e.mu.Unlock()
+	e.answer(m, 200, p2p.ContentSessionRequest, p2p.SessionIDBody(req.SessionID))
+}
+
+// transportRequested answers a proposal of a direct connection: this
+// client does not make them yet, so it says it is not listening, and the
+// sender carries on over the switchboard.
+func (e *Endpoint) transportRequested(m *p2p.SLPMessage) {
+	e.answer(m, 200, p2p.ContentTransportResp, p2p.TransportResponse{Bridge: "TCPv1", Listening: false}.Body())
+}
+
+// answer sends the response to req.
+func (e *Endpoint) answer(req *p2p.SLPMessage, status int, contentType string, body p2p.Body) {
+	ctx, cancel := context.WithTimeout(context.Background(), controlTimeout)
+	defer cancel()
+	if err := e.sendSLP(ctx, p2p.Reply(req, status, contentType, body)); err != nil {
+		e.trace("P2P -- could not answer %s: %v", req.Method, err)
+	}
+}
+
+// data takes one chunk of a file being received.
+func (e *Endpoint) data(pkt p2p.Packet) {
+	e.mu.Lock()
+	in := e.incoming[pkt.Header.SessionID]
+	e.mu.Unlock()
+	if in == nil {
+		e.trace("P2P -- data for no session: %s", pkt.Header)
+		return
+	}
+	_, skip, err := in.tracker.Accept(pkt.Header)
+	if err != nil {
+		e.abort(in, fmt.Errorf("transfer: %s sent a chunk out of place: %w", e.peer, err))
+		return
+	}
+	if _, err := in.w.Write(pkt.Payload[skip:]); err != nil {
+		e.abort(in, err)
+		return
+	}
+	if !in.tracker.Done() {
+		return
+	}
+	e.drop(in)
+	if e.handler.Complete != nil {
+		if err := e.handler.Complete(in.offer); err != nil {
+			e.sendBye(in.callID)
+			e.ended(in, err)
+			return
+		}
+	}
+	e.sendAck(in.tracker.Last())
+}
+
+// drop forgets a receiving session.
+func (e *Endpoint) drop(in *incoming) {
+	e.mu.Lock()
+	delete(e.incoming, in.offer.SessionID)
+	e.mu.Unlock()
+}
+
+// abort ends a receiving session from this side: the sender is told (BYE).
+func (e *Endpoint) abort(in *incoming, err error) {
+	e.drop(in)
+	e.sendBye(in.callID)
+	e.ended(in, err)
+}
+
+func (e *Endpoint) ended(in *incoming, err error) {
+	if e.handler.Ended != nil {
+		e.handler.Ended(in.offer, err)
+	}
+}
+
+// endIncoming tells every receiving session that the link ended.
+func (e *Endpoint) endIncoming(cause error) {
+	e.mu.Lock()
+	sessions := e.incoming
+	e.incoming = map[uint32]*incoming{}
+	e.mu.Unlock()
+	for _, in := range sessions {
+		err := cause
+		if !errors.Is(err, ErrCancelled) {
+			err = fmt.Errorf("%w: %w", ErrCancelled, cause)
+		}
+		e.ended(in, err)
+	}
+}
