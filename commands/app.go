@@ -31,6 +31,7 @@ script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 		EnableBashCompletion: false,
 		Commands: []*cli.Command{
 			sendCommand(),
+			sendfileCommand(),
 			offlineCommand(),
 			contactsCommand(),
 			loginCommand(),

@@ -1,6 +1,7 @@
 package msntest
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -107,8 +108,9 @@ func (c *sbConn) cal(cmd msnp.Command) {
 
 // msg relays a message to every other member of the session as
 // `MSG sender friendly <len>` and acknowledges modes A and D with ACK
-// (never NAK); N and U get nothing. A payload over 1664 bytes, or an
-// unknown mode, closes the connection.
+// (never NAK); N and U get nothing. A payload over 1664 bytes, an
+// unknown mode, or an MSNP2P message in a mode other than D closes the
+// connection, as Escargot does.
 func (c *sbConn) msg(cmd msnp.Command) {
 	if cmd.TrID < 0 || len(cmd.Params) < 1 {
 		c.ignore(cmd, "MSG without an ack mode")
@@ -117,6 +119,13 @@ func (c *sbConn) msg(cmd msnp.Command) {
 	mode := cmd.Params[0]
 	if (mode != "U" && mode != "N" && mode != "A" && mode != "D") || len(cmd.Payload) > maxSBMessage {
 		c.s.tracef("SB -- MSG mode %q with %d bytes: closing", mode, len(cmd.Payload))
+		c.close()
+		return
+	}
+	if mode != "D" && isP2P(cmd.Payload) {
+		// Escargot refuses MSNP2P in any other mode
+		// (SpecialMessageNotSentWithDType) by closing the connection.
+		c.s.tracef("SB -- MSNP2P message with ack mode %q: closing", mode)
 		c.close()
 		return
 	}
@@ -180,4 +189,16 @@ func (c *sbConn) leave() {
 		}
 		m.w.send(bye...)
 	}
+}
+
+// isP2P reports whether an MSG payload's Content-Type is MSNP2P.
+func isP2P(payload []byte) bool {
+	head, _, _ := bytes.Cut(payload, []byte("\r\n\r\n"))
+	for _, line := range bytes.Split(head, []byte("\r\n")) {
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if ok && bytes.EqualFold(bytes.TrimSpace(name), []byte("Content-Type")) {
+			return bytes.HasPrefix(bytes.ToLower(bytes.TrimSpace(value)), []byte("application/x-msnmsgrp2p"))
+		}
+	}
+	return false
 }

@@ -178,3 +178,21 @@ func TestSBMixedDialects(t *testing.T) {
 	alice.expectNext("BYE bob@example.com")
 	alice.expectQuiet(100 * time.Millisecond)
 }
+
+// TestSBClosesOnP2PWithoutModeD: Escargot takes MSNP2P only with ack mode
+// D and closes the connection of a client that sends it otherwise.
+func TestSBClosesOnP2PWithoutModeD(t *testing.T) {
+	s := newTestServer(t, Options{})
+	ans := login(t, s, "alice@example.com", "alice123", 18, guidA)
+	ans.goOnline(5, "NLN", caps(18))
+	ans.sendf("XFR 6 SB")
+	line, _ := ans.expect("XFR 6 SB ")
+	alice := dial(t, s.SBAddr(), "alice-sb")
+	alice.sendf("USR 1 alice@example.com;{%s} %s", guidA, strings.Fields(line)[5])
+	alice.expectNext("USR 1 OK alice@example.com;{" + guidA + "} Alice")
+	p2pMsg := "MIME-Version: 1.0\r\nContent-Type: application/x-msnmsgrp2p\r\nP2P-Dest: bob@example.com\r\n\r\n" + strings.Repeat("\x00", 52)
+	alice.sendPayload("MSG 2 D", p2pMsg)
+	alice.expectNext("ACK 2")
+	alice.sendPayload("MSG 3 A", p2pMsg)
+	alice.expectClosed()
+}

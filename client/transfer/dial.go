@@ -17,9 +17,8 @@ var ErrOffline = errors.New("transfer: the contact is offline (a file cannot be 
 
 // PeerOptions configure the switchboard side of a Peer.
 type PeerOptions struct {
-	// Window is the SBLink's window (DefaultWindow when 0; 1 is
-	// stop-and-wait).
-	Window int
+	// Link tunes the switchboard link (window, per-wait bound).
+	Link LinkOptions
 	// Handler receives files the contact offers; the zero Handler
 	// declines them.
 	Handler Handler
@@ -43,7 +42,7 @@ type Peer struct {
 
 // newPeer prepares the link and the switchboard handler for contact.
 func newPeer(sess *ns.Session, contact string, opts PeerOptions) (*Peer, sb.Handler) {
-	link := NewSBLink(sess.Account, contact, opts.Window)
+	link := NewSBLink(sess.Account, contact, opts.Link)
 	handler := sb.Handler{
 		Message: func(m sb.Message) {
 			if !link.HandleMessage(m) && opts.Message != nil {

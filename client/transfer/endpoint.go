@@ -215,8 +215,13 @@ func (e *Endpoint) slp(m *p2p.SLPMessage) {
 		ch := e.replies[m.CallID]
 		delete(e.replies, m.CallID)
 		e.mu.Unlock()
-		if ch != nil {
+		switch {
+		case ch != nil:
 			ch <- m // buffered: never blocks
+		case m.Status >= 300:
+			// An error for a session already under way: libpurple
+			// cancels a file it is receiving with 603 Decline.
+			e.bye(m)
 		}
 		return
 	}
@@ -228,7 +233,8 @@ func (e *Endpoint) slp(m *p2p.SLPMessage) {
 	}
 }
 
-// bye ends the session the peer closed, either direction.
+// bye ends the session the peer closed, either direction (with a BYE,
+// or an error answer once the session was under way).
 func (e *Endpoint) bye(m *p2p.SLPMessage) {
 	e.mu.Lock()
 	ch := e.byes[m.CallID]

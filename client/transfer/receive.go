@@ -54,7 +54,7 @@ func (e *Endpoint) invited(m *p2p.SLPMessage) {
 	switch m.ContentType {
 	case p2p.ContentSessionRequest:
 		e.offered(m)
-	case p2p.ContentTransportReq:
+	case p2p.ContentTransportReq, p2p.ContentTransportResp:
 		e.transportRequested(m)
 	default:
 		e.answer(m, 500, m.ContentType, nil)
@@ -96,11 +96,14 @@ func (e *Endpoint) offered(m *p2p.SLPMessage) {
 	e.answer(m, 200, p2p.ContentSessionRequest, p2p.SessionIDBody(req.SessionID))
 }
 
-// transportRequested answers a proposal of a direct connection: this
-// client does not make them yet, so it says it is not listening, and the
-// sender carries on over the switchboard.
+// transportRequested answers a proposal of a direct connection (a
+// transreqbody INVITE, or libpurple's reverse INVITE that says it
+// listens): this client does not make them, so it declines, with the
+// transreqbody content type, which makes libpurple fall back to the
+// switchboard at once (any other content type in an error makes it
+// cancel the transfer).
 func (e *Endpoint) transportRequested(m *p2p.SLPMessage) {
-	e.answer(m, 200, p2p.ContentTransportResp, p2p.TransportResponse{Bridge: "TCPv1", Listening: false}.Body())
+	e.answer(m, 603, p2p.ContentTransportReq, nil)
 }
 
 // answer sends the response to req.

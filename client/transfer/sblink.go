@@ -2,10 +2,12 @@ package transfer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/msn-cli/msn/client/p2p"
 	"github.com/msn-cli/msn/client/sb"
@@ -25,6 +27,7 @@ const DefaultWindow = 32
 type SBLink struct {
 	self, peer string // bare addresses: ours (P2P-Dest of what we read), theirs
 	window     int
+	wait       time.Duration // bounds each wait for an ACK; 0: none
 
 	in   chan p2p.Packet
 	done chan struct{}
@@ -46,15 +49,24 @@ type inflight struct {
 	size    int // payload bytes
 }
 
-// NewSBLink returns a link between self and peer (accounts) with the given
-// window (DefaultWindow when <= 0). A window of 1 is libpurple's
-// stop-and-wait.
-func NewSBLink(self, peer string, window int) *SBLink {
+// LinkOptions tune an SBLink.
+type LinkOptions struct {
+	// Window is how many data messages may be unacknowledged at once;
+	// DefaultWindow when 0. A window of 1 is libpurple's stop-and-wait.
+	Window int
+	// Wait bounds each wait for the server's ACK (a server that stops
+	// answering); 0 leaves it to the caller's context.
+	Wait time.Duration
+}
+
+// NewSBLink returns a link between self and peer (accounts).
+func NewSBLink(self, peer string, opts LinkOptions) *SBLink {
+	window := opts.Window
 	if window <= 0 {
 		window = DefaultWindow
 	}
 	return &SBLink{
-		self: bareAddress(self), peer: bareAddress(peer), window: window,
+		self: bareAddress(self), peer: bareAddress(peer), window: window, wait: opts.Wait,
 		in: make(chan p2p.Packet, 64), done: make(chan struct{}), attached: make(chan struct{}),
 	}
 }
@@ -222,8 +234,16 @@ func (l *SBLink) Flush(ctx context.Context) error {
 // acknowledged while the peer was gone is lost: the link ends.
 func (l *SBLink) settleOldest(ctx context.Context) error {
 	f := l.inflight[0]
+	if l.wait > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, l.wait)
+		defer cancel()
+	}
 	ack, err := f.pending.Wait(ctx)
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("transfer: the switchboard did not acknowledge data within %s: %w", l.wait, err)
+		}
 		return l.failure(err)
 	}
 	l.inflight = l.inflight[1:]
