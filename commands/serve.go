@@ -2,11 +2,9 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -79,24 +77,10 @@ func runServe(c *cli.Context) error {
 }
 
 // runChild runs argv with env added, passing our standard streams, and
-// returns its exit status as an ExitError.
+// returns its exit status as an ExitError (see childExit).
 func runChild(ctx context.Context, argv, env []string, c *cli.Context) error {
-	path := argv[0]
-	if !strings.Contains(path, string(filepath.Separator)) {
-		if p, err := exec.LookPath(path); err == nil {
-			path = p
-		}
-	}
-	cmd := exec.CommandContext(ctx, path, argv[1:]...)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.App.Reader, c.App.Writer, c.App.ErrWriter
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return &ExitError{Code: exit.ExitCode(), Msg: fmt.Sprintf("%s exited with status %d", argv[0], exit.ExitCode())}
-	}
-	if err != nil {
-		return usageError("cannot run %s: %v", argv[0], err)
-	}
-	return nil
+	return childExit(argv[0], cmd.Run())
 }
