@@ -18,7 +18,7 @@ func App(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Description: `Each command logs in, does one job, logs out and exits with a status a
 script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 5 network, server or timeout, 6 recipient unknown, blocked or offline,
-8 partly done, 130 interrupted, 143 terminated (see EXIT STATUS).`,
+8 partly done, 130 interrupted, 143 terminated (msn(1) has the details).`,
 		Version:              version(),
 		Reader:               stdin,
 		Writer:               stdout,

@@ -31,7 +31,9 @@ split into parts of at most 1664 bytes each, at character boundaries,
 sent in order.
 
 A contact who is offline gets the text as an offline message (unless
---no-offline), and msn says so on stderr. Several contacts (--to
+--no-offline), and msn says so on stderr. A contact who blocks you looks
+offline, so they get one too (the server refuses it only when you block
+them as well). Several contacts (--to
 repeated, or several before --) each get a private conversation, in
 parallel over one login; --group puts them in one conversation.
 
@@ -48,9 +50,11 @@ MSNP18); at MSNP12 a run appears online, for about a quarter second, only
 to talk to a contact who is online.
 
 Exit status: 0 every contact got every part (acknowledged, or stored
-offline); 5 network, server or timeout; 6 the contact is unknown, blocks
-you, is offline with --no-offline, or the server refused to store the
-offline message; 8 some contacts failed (one line each on stderr).`,
+offline); 5 network, server or timeout (--timeout bounds the whole run,
+retries included; with --lines, each line); 6 the contact is unknown, is
+offline (or blocks you) with --no-offline, or the server refused the
+message or the offline message; 8 some contacts failed (one line for each
+on stderr, then a count).`,
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "to", Usage: "a recipient (repeatable); then every argument is text"},
 			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "read the message from this `file`"},
@@ -354,7 +358,7 @@ func describeDelivery(err error) (code int, msg string, about bool) {
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted, "interrupted before the server acknowledged the message", false
 	case errors.Is(err, im.ErrUnknownContact):
-		return ExitRecipient, "no such contact on this server", true
+		return ExitRecipient, "no such contact on this server, or one who does not take your offline messages", true
 	case errors.Is(err, im.ErrOffline):
 		return ExitRecipient, "offline, or not accepting messages from you (and offline delivery is off)", true
 	case errors.Is(err, im.ErrOfflineRefused):

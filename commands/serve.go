@@ -28,9 +28,16 @@ interrupted:
 
 With a command after --, it runs the command with MSN_SERVER and
 MSN_SERVICES pointing at the server, stops when the command exits, and
-exits with the command's status:
+exits with the command's status, as a shell would: 127 when there is no
+such command, 126 when it cannot be executed, 128 plus the number of the
+signal that ended it:
 
-    msn serve --user alice@example.com:alice123 -- sh -c 'MSN_PASSWORD=alice123 msn -a alice@example.com status --verify'`,
+    msn serve --user alice@example.com:alice123 -- sh -c 'MSN_PASSWORD=alice123 msn -a alice@example.com status --verify'
+
+--timeout does not apply: msn serve runs until it is interrupted or its
+command exits. The server behaves as Escargot does; a contact who blocks
+you, for instance, looks offline, and an offline message to them is
+stored unless you block them too.`,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "user", Usage: "an account as `email:password` (repeatable)"},
 		},
