@@ -58,54 +58,60 @@ func checkOffered(t *testing.T, tc completionCase, got []string) {
 	}
 }
 
-// TestBashCompletion loads completions/msn.bash into bash and asks _msn.
-func TestBashCompletion(t *testing.T) {
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash")
-	}
-	script, err := filepath.Abs("../completions/msn.bash")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := completionDir(t)
-	for _, tc := range completionCases {
-		cmd := exec.Command("bash", "--norc", "-c", `source "$1"; shift; COMP_WORDS=(msn "$@"); COMP_CWORD=$#; _msn; printf '%s\n' "${COMPREPLY[@]}"`, "bash", script)
-		cmd.Args = append(cmd.Args, tc.words...)
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("bash: %v\n%s", err, out)
-		}
-		checkOffered(t, tc, strings.Fields(string(out)))
-	}
+// completers ask a shell, with a completion script loaded, what it offers
+// for the words typed after msn (the last one being completed).
+var completers = map[string]struct {
+	script string
+	ask    func(script string, words []string) *exec.Cmd
+	offers func(out string) []string
+}{
+	"bash": {
+		script: "../completions/msn.bash",
+		ask: func(script string, words []string) *exec.Cmd {
+			return exec.Command("bash", append([]string{"--norc", "-c", `source "$1"; shift; COMP_WORDS=(msn "$@"); COMP_CWORD=$#; _msn; printf '%s\n' "${COMPREPLY[@]}"`, "bash", script}, words...)...)
+		},
+		offers: strings.Fields,
+	},
+	"fish": {
+		script: "../completions/msn.fish",
+		ask: func(script string, words []string) *exec.Cmd {
+			return exec.Command("fish", "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, "msn "+strings.Join(words, " "))
+		},
+		offers: func(out string) []string { // a word, a tab, its description
+			var words []string
+			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+				if w, _, _ := strings.Cut(l, "\t"); w != "" {
+					words = append(words, w)
+				}
+			}
+			return words
+		},
+	},
 }
 
-// TestFishCompletion loads completions/msn.fish into fish and asks
-// `complete -C`.
-func TestFishCompletion(t *testing.T) {
-	if _, err := exec.LookPath("fish"); err != nil {
-		t.Skip("no fish")
-	}
-	script, err := filepath.Abs("../completions/msn.fish")
-	if err != nil {
-		t.Fatal(err)
-	}
+// TestCompletionInTheShells loads completions/msn.bash into bash and
+// completions/msn.fish into fish and checks what they offer.
+func TestCompletionInTheShells(t *testing.T) {
 	dir := completionDir(t)
-	for _, tc := range completionCases {
-		line := "msn " + strings.Join(tc.words, " ")
-		cmd := exec.Command("fish", "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, line)
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("fish: %v\n%s", err, out)
-		}
-		var got []string
-		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			if w, _, _ := strings.Cut(l, "\t"); w != "" {
-				got = append(got, w)
+	for shell, c := range completers {
+		t.Run(shell, func(t *testing.T) {
+			if _, err := exec.LookPath(shell); err != nil {
+				t.Skip("no " + shell)
 			}
-		}
-		checkOffered(t, tc, got)
+			script, err := filepath.Abs(c.script)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tc := range completionCases {
+				cmd := c.ask(script, tc.words)
+				cmd.Dir = dir
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("%s: %v\n%s", shell, err, out)
+				}
+				checkOffered(t, tc, c.offers(string(out)))
+			}
+		})
 	}
 }
 

@@ -2,12 +2,10 @@ package commands
 
 import (
 	"bytes"
-	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -111,33 +109,19 @@ func TestExitStatusTable(t *testing.T) {
 	}
 }
 
-// runSignalled starts the binary, sends it sig once the server reports a
-// connection (on connected), and waits for it to end.
+// runSignalled runs the binary and sends it sig once the server reports
+// a connection (on connected).
 func (c *cliEnv) runSignalled(env, args []string, sig syscall.Signal, connected <-chan struct{}) result {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, msnBin, args...)
-	cmd.Env = append(append([]string{}, c.env...), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Start(); err != nil {
-		c.t.Fatal(err)
-	}
-	select {
-	case <-connected:
-		cmd.Process.Signal(sig)
-	case <-ctx.Done():
-		c.t.Fatal("the run never connected")
-	}
-	err := cmd.Wait()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		c.t.Fatalf("running msn: %v", err)
-	}
-	return result{code: code, stdout: out.String(), stderr: errb.String()}
+	return c.runStarted(env, "", args, func(p *os.Process) {
+		select {
+		case <-connected:
+			p.Signal(sig)
+		case <-time.After(30 * time.Second):
+			c.t.Error("the run never connected")
+			p.Kill()
+		}
+	})
 }
 
 // fakeNS listens on loopback and answers every connection by writing
