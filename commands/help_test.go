@@ -50,7 +50,7 @@ func TestTimeoutShowsOneDefault(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"send", "--help"}} {
 		r := c.run("", args...)
 		for _, line := range strings.Split(r.stdout, "\n") {
-			if strings.Contains(line, "--timeout") && (strings.Count(line, "default") != 1 || !strings.Contains(line, "30s")) {
+			if strings.HasPrefix(strings.TrimSpace(line), "--timeout") && (strings.Count(line, "default") != 1 || !strings.Contains(line, "30s")) {
 				t.Errorf("msn %s: %q", strings.Join(args, " "), line)
 			}
 			if strings.Contains(line, "(default: false)") {
