@@ -10,9 +10,6 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Version is set at build time with -ldflags "-X ...commands.Version=...".
-var Version = "dev"
-
 // App builds the msn application writing to stdout and stderr.
 func App(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
@@ -21,8 +18,8 @@ func App(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Description: `Each command logs in, does one job, logs out and exits with a status a
 script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 5 network, server or timeout, 6 recipient unknown, blocked or offline,
-7 transfer declined or cancelled, 8 partly done, 130 interrupted.`,
-		Version:              Version,
+8 partly done, 130 interrupted, 143 terminated (msn(1) has the details).`,
+		Version:              version(),
 		Reader:               stdin,
 		Writer:               stdout,
 		ErrWriter:            stderr,
@@ -39,11 +36,10 @@ script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 			statusCommand(),
 			serveCommand(),
 			completionCommand(),
+			helpCommand(),
 			manCommand(),
 		},
-		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
-			return usageError("%v (see msn --help)", err)
-		},
+		OnUsageError: onUsageError,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usageError("unknown command %q (see msn --help)", c.Args().First())
@@ -52,8 +48,9 @@ script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main maps errors to statuses
 	}
-	for _, cmd := range app.Commands {
-		cmd.OnUsageError = app.OnUsageError
-	}
+	// urfave/cli adds --help only when no command is named help.
+	app.Flags = append(app.Flags, cli.HelpFlag)
+	hideBoolDefaults(app.Flags)
+	tidyCommands(app.Commands)
 	return app
 }

@@ -65,6 +65,9 @@ func messageBody(words []string, file string, stdin io.Reader) (string, error) {
 			return "", usageError("cannot read --file: %v", err)
 		}
 		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return "", usageError("cannot read --file: %s is a directory", file)
+		}
 		b, err = readBounded(f, source)
 	case len(words) == 0 || (len(words) == 1 && words[0] == "-"):
 		source = "standard input"

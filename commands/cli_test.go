@@ -97,6 +97,13 @@ func (c *cliEnv) run(stdin string, args ...string) result {
 
 func (c *cliEnv) runEnv(extra []string, stdin string, args ...string) result {
 	c.t.Helper()
+	return c.runStarted(extra, stdin, args, nil)
+}
+
+// runStarted is runEnv that hands the running process to started, when
+// not nil, before waiting for it to end.
+func (c *cliEnv) runStarted(extra []string, stdin string, args []string, started func(*os.Process)) result {
+	c.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, msnBin, args...)
@@ -104,7 +111,13 @@ func (c *cliEnv) runEnv(extra []string, stdin string, args ...string) result {
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		c.t.Fatalf("running msn: %v", err)
+	}
+	if started != nil {
+		started(cmd.Process)
+	}
+	err := cmd.Wait()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()

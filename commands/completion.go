@@ -14,10 +14,10 @@ func completionCommand() *cli.Command {
 		Usage:     "print the shell completion script for bash, zsh or fish",
 		ArgsUsage: "bash|zsh|fish",
 		Description: `Prints a completion script generated from this program's commands and
-flags. The same scripts ship in completions/:
+flags. The same scripts ship in completions/. Install one with:
 
     msn completion bash > ~/.local/share/bash-completion/completions/msn
-    msn completion zsh  > "${fpath[1]}/_msn"
+    msn completion zsh  > ~/.zfunc/_msn    # with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc
     msn completion fish > ~/.config/fish/completions/msn.fish`,
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
@@ -35,31 +35,52 @@ flags. The same scripts ship in completions/:
 
 // Completion renders the completion script of app for shell.
 func Completion(app *cli.App, shell string) (string, error) {
+	tree := commandTree(app)
 	switch shell {
 	case "bash":
-		return bashCompletion(app), nil
+		return bashCompletion(tree), nil
 	case "zsh":
-		return zshCompletion(app), nil
+		return zshCompletion(tree), nil
 	case "fish":
-		return fishCompletion(app), nil
+		return fishCompletion(tree), nil
 	}
 	return "", usageError("unknown shell %q: use bash, zsh or fish", shell)
 }
 
-// flagSpec is what a completion script needs of a flag.
+// fileFlags are the flags whose value is a file name: the only values
+// completed with file names.
+var fileFlags = map[string]bool{"file": true, "password-file": true, "ca-file": true, "config": true}
+
+// flagChoices are the values of flags that take one of a fixed few.
+var flagChoices = map[string][]string{"protocol": {"MSNP18", "MSNP15", "MSNP12"}}
+
+// flagSpec is what a completion script or the manual needs of a flag.
 type flagSpec struct {
 	names    []string // long first, then short aliases
-	usage    string
+	usage    string   // without the backquotes that mark the placeholder
+	def      string   // the default shown in help, "" when none
 	takesArg bool
+	file     bool     // the value is a file name
+	choices  []string // the values it takes, when a fixed few
 }
 
+// specs describes flags, sorted by name, once each.
 func specs(flags []cli.Flag) []flagSpec {
 	var out []flagSpec
+	seen := map[string]bool{}
 	for _, f := range flags {
-		spec := flagSpec{names: f.Names()}
+		name := f.Names()[0]
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		spec := flagSpec{names: f.Names(), file: fileFlags[name], choices: flagChoices[name]}
 		if d, ok := f.(cli.DocGenerationFlag); ok {
-			spec.usage = d.GetUsage()
+			spec.usage = strings.ReplaceAll(d.GetUsage(), "`", "")
 			spec.takesArg = d.TakesValue()
+			if spec.takesArg {
+				spec.def = d.GetDefaultText()
+			}
 		}
 		out = append(out, spec)
 	}
@@ -67,12 +88,63 @@ func specs(flags []cli.Flag) []flagSpec {
 	return out
 }
 
-func visibleCommands(app *cli.App) []*cli.Command {
+// commandNode is msn itself (path nil) or one of its commands, at any
+// depth, as completion scripts and the manual see it.
+type commandNode struct {
+	path  []string     // "contacts", "group", "create"
+	cmd   *cli.Command // nil for msn itself
+	flags []flagSpec   // every flag it accepts, --help included
+	subs  []*cli.Command
+	args  []string // what its arguments complete to, if anything
+}
+
+// name is the node's path joined with spaces ("" for msn itself).
+func (n commandNode) name() string { return strings.Join(n.path, " ") }
+
+// commandTree lists msn and every visible command below it, depth first.
+// Each node's flags are those it has once urfave/cli has set it up to run
+// (the --help, and for msn --version, that the library adds), so that
+// what `msn completion` prints equals what is generated from a fresh App.
+func commandTree(app *cli.App) []commandNode {
+	rootFlags := append(append([]cli.Flag{}, app.Flags...), cli.HelpFlag)
+	if !app.HideVersion {
+		rootFlags = append(rootFlags, cli.VersionFlag)
+	}
+	root := commandNode{flags: specs(rootFlags), subs: visibleCommands(app.Commands)}
+	nodes := []commandNode{root}
+	var walk func(path []string, cmds []*cli.Command)
+	walk = func(path []string, cmds []*cli.Command) {
+		for _, cmd := range cmds {
+			p := append(append([]string{}, path...), cmd.Name)
+			node := commandNode{path: p, cmd: cmd, flags: specs(append(append([]cli.Flag{}, cmd.Flags...), cli.HelpFlag)), subs: visibleCommands(cmd.Subcommands)}
+			switch cmd.Name {
+			case "completion":
+				node.args = []string{"bash", "zsh", "fish"}
+			case "help":
+				node.args = commandNames(root.subs)
+			}
+			nodes = append(nodes, node)
+			walk(p, node.subs)
+		}
+	}
+	walk(nil, root.subs)
+	return nodes
+}
+
+func visibleCommands(cmds []*cli.Command) []*cli.Command {
 	var out []*cli.Command
-	for _, c := range app.Commands {
+	for _, c := range cmds {
 		if !c.Hidden {
 			out = append(out, c)
 		}
+	}
+	return out
+}
+
+func commandNames(cmds []*cli.Command) []string {
+	var out []string
+	for _, c := range cmds {
+		out = append(out, c.Name)
 	}
 	return out
 }
@@ -84,128 +156,15 @@ func dashed(name string) string {
 	return "--" + name
 }
 
-func bashCompletion(app *cli.App) string {
-	var b strings.Builder
-	b.WriteString("# bash completion for msn; generated by `msn completion bash`, do not edit.\n")
-	b.WriteString("_msn() {\n\tlocal cur prev cmd i\n\tcur=${COMP_WORDS[COMP_CWORD]}\n\tprev=${COMP_WORDS[COMP_CWORD-1]}\n")
-	b.WriteString("\tcmd=\n\tfor ((i = 1; i < COMP_CWORD; i++)); do\n\t\tcase ${COMP_WORDS[i]} in\n\t\t-*) ;;\n")
-	var names []string
-	for _, c := range visibleCommands(app) {
-		names = append(names, c.Name)
-	}
-	fmt.Fprintf(&b, "\t\t%s) cmd=${COMP_WORDS[i]}; break ;;\n\t\tesac\n\tdone\n", strings.Join(names, "|"))
-	b.WriteString("\tcase $prev in\n")
-	var valued []string
-	for _, f := range specs(app.Flags) {
-		if f.takesArg {
-			for _, n := range f.names {
-				valued = append(valued, dashed(n))
-			}
-		}
-	}
-	fmt.Fprintf(&b, "\t%s) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n\tesac\n", strings.Join(valued, "|"))
-	b.WriteString("\tcase $cmd in\n")
-	fmt.Fprintf(&b, "\t'') COMPREPLY=($(compgen -W %q -- \"$cur\")) ;;\n", strings.Join(append(names, flagWords(app.Flags)...), " "))
-	for _, c := range visibleCommands(app) {
-		words := flagWords(c.Flags)
-		if c.Name == "completion" {
-			words = append(words, "bash", "zsh", "fish")
-		}
-		fmt.Fprintf(&b, "\t%s) COMPREPLY=($(compgen -W %q -- \"$cur\")) ;;\n", c.Name, strings.Join(words, " "))
-	}
-	b.WriteString("\tesac\n}\ncomplete -o default -F _msn msn\n")
-	return b.String()
-}
-
-func flagWords(flags []cli.Flag) []string {
+// flagWords are the flags as typed: --name and -n for each.
+func flagWords(flags []flagSpec, keep func(flagSpec) bool) []string {
 	var out []string
-	for _, f := range specs(flags) {
-		for _, n := range f.names {
-			out = append(out, dashed(n))
+	for _, f := range flags {
+		if keep == nil || keep(f) {
+			for _, n := range f.names {
+				out = append(out, dashed(n))
+			}
 		}
 	}
 	return out
-}
-
-// zshQuote escapes a description for an _arguments spec.
-func zshQuote(s string) string {
-	s = strings.NewReplacer("`", "", "'", "'\\''", "[", "(", "]", ")", ":", "\\:").Replace(s)
-	return s
-}
-
-func zshFlags(b *strings.Builder, flags []cli.Flag, indent string) {
-	for _, f := range specs(flags) {
-		arg := ""
-		if f.takesArg {
-			arg = ":value:_files"
-		}
-		for _, n := range f.names {
-			fmt.Fprintf(b, "%s'%s[%s]%s' \\\n", indent, dashed(n), zshQuote(f.usage), arg)
-		}
-	}
-}
-
-func zshCompletion(app *cli.App) string {
-	var b strings.Builder
-	b.WriteString("#compdef msn\n# zsh completion for msn; generated by `msn completion zsh`, do not edit.\n\n_msn() {\n\tlocal line state\n\t_arguments -C \\\n")
-	zshFlags(&b, app.Flags, "\t\t")
-	b.WriteString("\t\t'1: :->command' \\\n\t\t'*:: :->args'\n\tcase $state in\n\tcommand)\n\t\tlocal -a commands\n\t\tcommands=(\n")
-	for _, c := range visibleCommands(app) {
-		fmt.Fprintf(&b, "\t\t\t'%s:%s'\n", c.Name, zshQuote(c.Usage))
-	}
-	b.WriteString("\t\t)\n\t\t_describe command commands ;;\n\targs)\n\t\tcase $line[1] in\n")
-	for _, c := range visibleCommands(app) {
-		fmt.Fprintf(&b, "\t\t%s)\n\t\t\t_arguments \\\n", c.Name)
-		zshFlags(&b, c.Flags, "\t\t\t\t")
-		if c.Name == "completion" {
-			b.WriteString("\t\t\t\t'1:shell:(bash zsh fish)' \\\n")
-		}
-		b.WriteString("\t\t\t\t'*::file:_files' ;;\n")
-	}
-	b.WriteString("\t\tesac ;;\n\tesac\n}\n\n_msn \"$@\"\n")
-	return b.String()
-}
-
-func fishQuote(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`, "`", "").Replace(s) + "'"
-}
-
-func fishFlags(b *strings.Builder, cond string, flags []cli.Flag) {
-	for _, f := range specs(flags) {
-		fmt.Fprintf(b, "complete -c msn -n %s", fishQuote(cond))
-		for _, n := range f.names {
-			if len(n) == 1 {
-				fmt.Fprintf(b, " -s %s", n)
-			} else {
-				fmt.Fprintf(b, " -l %s", n)
-			}
-		}
-		if f.takesArg {
-			b.WriteString(" -r")
-		}
-		fmt.Fprintf(b, " -d %s\n", fishQuote(f.usage))
-	}
-}
-
-func fishCompletion(app *cli.App) string {
-	var b strings.Builder
-	b.WriteString("# fish completion for msn; generated by `msn completion fish`, do not edit.\n")
-	b.WriteString("complete -c msn -f\n")
-	var names []string
-	for _, c := range visibleCommands(app) {
-		names = append(names, c.Name)
-	}
-	none := "not __fish_seen_subcommand_from " + strings.Join(names, " ")
-	fishFlags(&b, "__fish_use_subcommand", app.Flags)
-	for _, c := range visibleCommands(app) {
-		fmt.Fprintf(&b, "complete -c msn -n %s -a %s -d %s\n", fishQuote(none), c.Name, fishQuote(c.Usage))
-	}
-	for _, c := range visibleCommands(app) {
-		cond := "__fish_seen_subcommand_from " + c.Name
-		fishFlags(&b, cond, c.Flags)
-		if c.Name == "completion" {
-			fmt.Fprintf(&b, "complete -c msn -n %s -a 'bash zsh fish'\n", fishQuote(cond))
-		}
-	}
-	return b.String()
 }

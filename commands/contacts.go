@@ -109,6 +109,12 @@ func groupCommand() *cli.Command {
 	}
 	return &cli.Command{
 		Name: "group", Usage: "create, rename or delete a contact group",
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageError("unknown contacts group subcommand %q (create, rename, delete)", c.Args().First())
+			}
+			return cli.ShowSubcommandHelp(c)
+		},
 		Subcommands: []*cli.Command{
 			op("create", "NAME", 1, func(ctx context.Context, e *contacts.Editor, a []string) (bool, error) {
 				return e.CreateGroup(ctx, a[0])
@@ -133,25 +139,25 @@ type contactsRun struct {
 	presence *contacts.Presence
 }
 
-// withContacts resolves the settings, logs in, runs f under --timeout and
-// logs out.
+// withContacts resolves the settings, then logs in and runs f, the two
+// under one --timeout, and logs out.
 func withContacts(c *cli.Context, f func(context.Context, *contactsRun) error) error {
 	s, err := resolve(c, true)
 	if err != nil {
 		return err
 	}
+	ctx, cancel := s.runDeadline(c.Context)
+	defer cancel()
 	p := contacts.NewPresence()
-	sess, err := openSession(c.Context, c, s, sessionOptions{unsolicited: p.Handle})
+	sess, err := openSession(ctx, c, s, sessionOptions{unsolicited: p.Handle})
 	if err != nil {
 		return err
 	}
-	defer closeSession(s, sess)
+	defer closeSession(sess)
 	pp, err := s.passportClient()
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
-	defer cancel()
 	err = f(ctx, &contactsRun{s: s, sess: sess, book: &ab.Client{SOAP: pp.SOAP, Ticket: sess.Tickets.ContactsTicket()}, presence: p})
 	return withTimeout(err, s.Timeout)
 }

@@ -2,9 +2,13 @@ package commands
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
+	"os"
+	"os/exec"
 	"strings"
 	"syscall"
 	"time"
@@ -16,18 +20,26 @@ import (
 	"github.com/msn-cli/msn/keyring"
 )
 
-// Exit statuses, as documented in the README and the man page.
+// Exit statuses, as documented in the README and the man page. This file
+// is the one place that maps errors, signals and child processes to them.
 const (
-	ExitOK          = 0
-	ExitFailure     = 1
-	ExitUsage       = 2
-	ExitAuth        = 4
-	ExitNetwork     = 5
-	ExitRecipient   = 6
-	ExitTransfer    = 7
-	ExitPartial     = 8
-	ExitInterrupted = 130
+	ExitOK            = 0
+	ExitFailure       = 1
+	ExitUsage         = 2
+	ExitAuth          = 4
+	ExitNetwork       = 5
+	ExitRecipient     = 6
+	ExitTransfer      = 7 // transfer commands only
+	ExitPartial       = 8
+	ExitCannotExecute = 126 // msn serve: the command exists but cannot run
+	ExitNotFound      = 127 // msn serve: no such command
+	ExitInterrupted   = 130 // SIGINT: 128 + 2
+	ExitTerminated    = 143 // SIGTERM: 128 + 15
 )
+
+// signalBase is what shells add to a signal's number for the status of a
+// process the signal ended.
+const signalBase = 128
 
 // ExitError is an error with its exit status and the one line shown to the
 // user, which says what happened and what to do.
@@ -56,6 +68,9 @@ func Describe(err error) (int, string) {
 	var fault *soap.Fault
 	var herr *soap.HTTPError
 	var redirect *soap.RedirectError
+	var untrusted *tls.CertificateVerificationError
+	var tooLarge *soap.TooLargeError
+	var unreachable *soap.TransportError
 	switch {
 	case err == nil:
 		return ExitOK, ""
@@ -79,8 +94,18 @@ func Describe(err error) (int, string) {
 		return ExitNetwork, redirectMessage(redirect)
 	case errors.As(err, &herr):
 		return ExitNetwork, "the server's web service failed: " + strings.TrimPrefix(herr.Error(), "soap: ") + " (check --services)"
+	case errors.As(err, &untrusted):
+		return ExitNetwork, "the web services' TLS certificate is not trusted: " + untrusted.Err.Error() + " (add its CA with --ca-file, or check --services)"
+	case errors.As(err, &tooLarge):
+		return ExitNetwork, fmt.Sprintf("the server's web service sent a response over %d bytes, so msn gave up on it (check --services)", tooLarge.Limit)
+	case errors.As(err, &unreachable):
+		return ExitNetwork, "cannot reach the web services: " + lastCause(unreachable.Err) + " (check --services and your connection)"
 	case errors.As(err, &perr):
 		return ExitNetwork, "the server refused: " + strings.TrimPrefix(perr.Error(), "msnp: ")
+	case errors.Is(err, msnp.ErrLineTooLong), errors.Is(err, msnp.ErrPayloadTooLarge), errors.Is(err, msnp.ErrMalformed):
+		// conn reports every read error as a lost connection; this one
+		// was msn's own decision to hang up, so say what the server sent.
+		return ExitNetwork, "hung up on the server: it sent " + codecProblem(err) + " (check --server; --debug shows the exchange)"
 	case errors.Is(err, conn.ErrConnectionLost):
 		return ExitNetwork, "the server closed the connection (try again; if it persists, check --server)"
 	case errors.Is(err, msnp.ErrUnexpectedReply):
@@ -115,12 +140,55 @@ func redirectMessage(e *soap.RedirectError) string {
 		e.Path, where, e.Status)
 }
 
+// codecProblem says what broke the msnp codec's limits or grammar.
+func codecProblem(err error) string {
+	switch {
+	case errors.Is(err, msnp.ErrLineTooLong):
+		return fmt.Sprintf("a command line longer than %d bytes", msnp.DefaultMaxLine)
+	case errors.Is(err, msnp.ErrPayloadTooLarge):
+		return fmt.Sprintf("a payload larger than %d bytes", msnp.DefaultMaxPayload)
+	}
+	return "a malformed command"
+}
+
+// StoppedBy is the error of a run that sig stopped: SIGINT exits 130 and
+// SIGTERM 143, as shells report a process those signals ended.
+func StoppedBy(sig os.Signal) error {
+	if sig == syscall.SIGTERM {
+		return &ExitError{Code: ExitTerminated, Msg: "terminated", Err: context.Canceled}
+	}
+	return &ExitError{Code: ExitInterrupted, Msg: "interrupted", Err: context.Canceled}
+}
+
+// childExit is the status msn serve passes on for its command, as a shell
+// would: the command's own status, 128 plus the signal that ended it, 127
+// when there is no such command and 126 when it cannot be executed.
+func childExit(name string, err error) error {
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &exit):
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return &ExitError{Code: signalBase + int(ws.Signal()), Err: err, Msg: fmt.Sprintf("%s was killed by signal %d (%v)", name, int(ws.Signal()), ws.Signal())}
+		}
+		return &ExitError{Code: exit.ExitCode(), Err: err, Msg: fmt.Sprintf("%s exited with status %d", name, exit.ExitCode())}
+	case errors.Is(err, exec.ErrNotFound), errors.Is(err, fs.ErrNotExist):
+		return &ExitError{Code: ExitNotFound, Err: err, Msg: name + ": command not found"}
+	}
+	return &ExitError{Code: ExitCannotExecute, Err: err, Msg: fmt.Sprintf("%s cannot be executed: %s", name, lastCause(err))}
+}
+
 // lastCause keeps the innermost, most specific part of a wrapped network
 // error ("dial tcp 127.0.0.1:1: connect: connection refused").
 func lastCause(err error) string {
 	var op *net.OpError
-	if errors.As(err, &op) {
+	var perr *fs.PathError
+	switch {
+	case errors.As(err, &op):
 		return op.Error()
+	case errors.As(err, &perr):
+		return perr.Err.Error()
 	}
 	return err.Error()
 }

@@ -2,10 +2,16 @@ package commands
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
+	"os"
+	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -36,6 +42,15 @@ func TestDescribe(t *testing.T) {
 		{fmt.Errorf("conn: NS: %w", refused), ExitNetwork, "connection refused"},
 		{fmt.Errorf("ns: USR: %w", msnp.ErrServerBusy), ExitNetwork, "server is busy"},
 		{fmt.Errorf("passport: %w", &soap.RedirectError{Status: 307, Path: "/RST2.srf", Location: "http://elsewhere/RST2.srf"}), ExitNetwork, "redirected /RST2.srf to http://elsewhere/RST2.srf (http 307)"},
+		{fmt.Errorf("passport: %w", &soap.TransportError{Path: "/RST2.srf", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}), ExitNetwork, "--ca-file"},
+		{fmt.Errorf("passport: %w", &soap.TooLargeError{Path: "/RST2.srf", Limit: 8}), ExitNetwork, "over 8 bytes"},
+		{fmt.Errorf("passport: %w", &soap.TransportError{Path: "/RST2.srf", Err: refused}), ExitNetwork, "check --services"},
+		{fmt.Errorf("%w (NS): %w", conn.ErrConnectionLost, msnp.ErrLineTooLong), ExitNetwork, "hung up on the server: it sent a command line longer than"},
+		{fmt.Errorf("%w (NS): %w", conn.ErrConnectionLost, fmt.Errorf("%w: MSG announces 9 bytes", msnp.ErrPayloadTooLarge)), ExitNetwork, "a payload larger than"},
+		{StoppedBy(os.Interrupt), ExitInterrupted, "interrupted"},
+		{StoppedBy(syscall.SIGTERM), ExitTerminated, "terminated"},
+		{childExit("nope", fmt.Errorf("exec: %w", exec.ErrNotFound)), ExitNotFound, "nope: command not found"},
+		{childExit("./x", &fs.PathError{Op: "fork/exec", Path: "./x", Err: syscall.EACCES}), ExitCannotExecute, "./x cannot be executed: permission denied"},
 		{errors.New("something else"), ExitFailure, "something else"},
 	} {
 		code, msg := Describe(tt.err)

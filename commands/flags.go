@@ -46,12 +46,12 @@ func newGlobalFlags(withEnv bool) []cli.Flag {
 	}
 	return []cli.Flag{
 		&cli.StringFlag{Name: flagAccount, Aliases: []string{"a"}, EnvVars: env("MSN_ACCOUNT"), Usage: "the account to use, e.g. `alice@example.com`"},
-		&cli.StringFlag{Name: flagServer, EnvVars: env("MSN_SERVER"), Usage: "notification server `host:port` (default " + defaultServer + ")"},
-		&cli.StringFlag{Name: flagServices, EnvVars: env("MSN_SERVICES"), Usage: "base `URL` of the Passport and SOAP services (default https://<server host>)"},
-		&cli.StringFlag{Name: flagProtocol, EnvVars: env("MSN_PROTOCOL"), Usage: "speak only this protocol `version`: MSNP18, MSNP15 or MSNP12 (default: negotiate, preferring MSNP18)"},
-		&cli.DurationFlag{Name: flagTimeout, EnvVars: env("MSN_TIMEOUT"), Usage: "give up on a server that does not answer after this `duration` (default 30s)"},
+		&cli.StringFlag{Name: flagServer, EnvVars: env("MSN_SERVER"), Usage: "notification server `host:port`", DefaultText: defaultServer},
+		&cli.StringFlag{Name: flagServices, EnvVars: env("MSN_SERVICES"), Usage: "base `URL` of the Passport and SOAP services", DefaultText: "https://<server host>"},
+		&cli.StringFlag{Name: flagProtocol, EnvVars: env("MSN_PROTOCOL"), Usage: "speak only this protocol `version`: MSNP18, MSNP15 or MSNP12", DefaultText: "negotiate, preferring MSNP18"},
+		&cli.DurationFlag{Name: flagTimeout, EnvVars: env("MSN_TIMEOUT"), Usage: "end the run when it is not done after this `duration`, retries included, plus " + logoutGrace.String() + " to sign out (send --lines: each line)", DefaultText: defaultTimeout.String()},
 		&cli.StringFlag{Name: flagCAFile, EnvVars: env("MSN_CA_FILE"), Usage: "also trust the certificates in this PEM `file`"},
-		&cli.StringFlag{Name: flagConfig, EnvVars: env("MSN_CONFIG"), Usage: "read settings from this `file` (default $XDG_CONFIG_HOME/msn/config)"},
+		&cli.StringFlag{Name: flagConfig, EnvVars: env("MSN_CONFIG"), Usage: "read settings from this `file`", DefaultText: "$XDG_CONFIG_HOME/msn/config"},
 		&cli.BoolFlag{Name: flagDebug, EnvVars: env("MSN_DEBUG"), Usage: "trace the protocol on stderr (secrets redacted)"},
 		&cli.BoolFlag{Name: flagQuiet, Aliases: []string{"q"}, EnvVars: env("MSN_QUIET"), Usage: "print nothing on stderr but errors"},
 		&cli.BoolFlag{Name: flagPasswordStdin, Usage: "read the password from standard input"},

@@ -3,6 +3,7 @@ package commands
 import (
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,23 +11,29 @@ import (
 
 var update = flag.Bool("update", false, "rewrite completions/ and man/ from the app")
 
+// generatedFiles maps each committed generated file to the msn arguments
+// that print it.
+var generatedFiles = map[string][]string{
+	"../man/msn.1":            {"man"},
+	"../completions/msn.bash": {"completion", "bash"},
+	"../completions/_msn":     {"completion", "zsh"},
+	"../completions/msn.fish": {"completion", "fish"},
+}
+
 // TestGeneratedFilesAreCurrent fails when completions/ or man/msn.1 no
 // longer match the commands and flags: regenerate them with
 //
 //	go test ./commands -run TestGeneratedFilesAreCurrent -update
 func TestGeneratedFilesAreCurrent(t *testing.T) {
 	app := App(nil, nil, nil)
-	files := map[string]string{
-		"../man/msn.1": ManPage(app),
-	}
-	for shell, name := range map[string]string{"bash": "msn.bash", "zsh": "_msn", "fish": "msn.fish"} {
-		script, err := Completion(app, shell)
-		if err != nil {
-			t.Fatal(err)
+	for path, args := range generatedFiles {
+		want := ManPage(app)
+		if args[0] == "completion" {
+			var err error
+			if want, err = Completion(app, args[1]); err != nil {
+				t.Fatal(err)
+			}
 		}
-		files[filepath.Join("..", "completions", name)] = script
-	}
-	for path, want := range files {
 		if *update {
 			if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 				t.Fatal(err)
@@ -40,31 +47,60 @@ func TestGeneratedFilesAreCurrent(t *testing.T) {
 	}
 }
 
+// TestGeneratedFilesAreWhatTheBinaryPrints runs `msn completion SHELL`
+// and `msn man`: what a user installs from the binary is what ships.
+func TestGeneratedFilesAreWhatTheBinaryPrints(t *testing.T) {
+	for path, args := range generatedFiles {
+		out, err := exec.Command(msnBin, args...).Output()
+		if err != nil {
+			t.Fatalf("msn %s: %v", strings.Join(args, " "), err)
+		}
+		committed, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out) != string(committed) {
+			t.Errorf("msn %s differs from %s", strings.Join(args, " "), filepath.Base(path))
+		}
+	}
+}
+
 // TestCompletionsNameEveryCommandAndFlag checks the scripts' content, so
 // a generator that drops things cannot pass by being compared to itself.
 func TestCompletionsNameEveryCommandAndFlag(t *testing.T) {
 	app := App(nil, nil, nil)
+	page := ManPage(app)
 	for _, shell := range []string{"bash", "zsh", "fish"} {
 		script, _ := Completion(app, shell)
-		for _, cmd := range visibleCommands(app) {
-			if !strings.Contains(script, cmd.Name) {
-				t.Errorf("%s completion lacks command %s", shell, cmd.Name)
+		for _, n := range commandTree(app)[1:] {
+			if !strings.Contains(script, n.cmd.Name) {
+				t.Errorf("%s completion lacks command %s", shell, n.name())
 			}
-			for _, f := range cmd.Flags {
+			if shell == "bash" && !strings.Contains(page, `.SS "msn `+roff(n.name())) {
+				t.Errorf("man page lacks msn %s", n.name())
+			}
+			for _, f := range n.cmd.Flags {
 				name := f.Names()[0]
 				if !strings.Contains(script, name) {
-					t.Errorf("%s completion lacks %s --%s", shell, cmd.Name, name)
+					t.Errorf("%s completion lacks %s --%s", shell, n.name(), name)
 				}
 			}
 		}
-		if strings.Contains(script, "man") && strings.Contains(script, "manual page") {
+		if strings.Contains(script, "manual page") {
 			t.Errorf("%s completion offers the hidden man command", shell)
 		}
 	}
-	page := ManPage(app)
-	for _, want := range []string{".SH EXIT STATUS", ".SH ENVIRONMENT", "MSN_ACCOUNT", "msn login", "\\-\\-insecure\\-storage", ".B 130"} {
+	for _, want := range []string{".SH EXIT STATUS", ".SH ENVIRONMENT", "MSN_ACCOUNT", "msn login", "\\-\\-insecure\\-storage", ".B 130", ".B 143",
+		`.SS "msn contacts add`, `.SS "msn contacts group rename`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("man page lacks %q", want)
 		}
+	}
+	if strings.Contains(page, "NO_COLOR") {
+		t.Error("man page mentions NO_COLOR, but nothing is coloured")
+	}
+	// No command transfers files yet: exit 7 is only in the general table.
+	if i := strings.Index(page, ".B 7\n"); i < 0 || !strings.HasPrefix(page[i+5:], "Transfer commands") || strings.Count(page, "transfer") != 1 {
+		t.Error("man page documents exit 7 for more than the transfer commands")
 	}
 }

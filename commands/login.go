@@ -66,7 +66,7 @@ func runLogin(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	defer closeSession(s, sess)
+	defer closeSession(sess)
 	if err := store.Set(s.Account, keyring.ItemPassword, password); err != nil {
 		return err
 	}

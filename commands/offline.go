@@ -99,12 +99,17 @@ func runOffline(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// The exchanges with the server share --timeout; printing waits for
+	// the reader as long as it takes.
+	run := &budget{left: s.Timeout}
 	box := &mailbox{}
-	sess, err := openSession(c.Context, c, s, sessionOptions{unsolicited: box.add})
+	ctx, done := run.phase(c.Context)
+	sess, err := openSession(ctx, c, s, sessionOptions{unsolicited: box.add})
+	done()
 	if err != nil {
 		return err
 	}
-	defer closeSession(s, sess)
+	defer closeSession(sess)
 	pp, err := s.passportClient()
 	if err != nil {
 		return err
@@ -116,24 +121,21 @@ func runOffline(c *cli.Context) error {
 		keep = true
 		s.notef("standard output is a pipe or socket whose reading cannot be confirmed here: the messages stay on the server (redirect to a file to have them deleted)")
 	}
-	// Each exchange with the server gets --timeout of its own; printing
-	// waits for the reader as long as it takes.
-	phase := func() (context.Context, context.CancelFunc) { return context.WithTimeout(c.Context, s.Timeout) }
-	ctx, cancel := phase()
+	ctx, done = run.phase(c.Context)
 	entries, err := waitingEntries(ctx, sess, box, client)
-	cancel()
+	done()
 	if err != nil {
 		return withTimeout(err, s.Timeout)
 	}
 	var printed, unreadable []string
 	seen := map[string]bool{}
 	for rounds := 0; len(entries) > 0 && rounds < 10; rounds++ {
-		ctx, cancel := phase()
+		ctx, done := run.phase(c.Context)
 		messages, bad := fetchAll(ctx, client, entries, seen)
 		stopped := ctx.Err() // timed out or interrupted: the failures are not the messages'
-		cancel()
+		done()
 		if stopped != nil {
-			return finishOffline(s, client, printed, keep, withTimeout(stopped, s.Timeout))
+			return finishOffline(s, run, client, printed, keep, withTimeout(stopped, s.Timeout))
 		}
 		unreadable = append(unreadable, bad...)
 		for _, m := range messages {
@@ -141,22 +143,22 @@ func runOffline(c *cli.Context) error {
 				if errors.Is(err, syscall.EPIPE) || errors.Is(err, errReaderGone) {
 					err = errOutputClosed
 				}
-				return finishOffline(s, client, printed, keep, err)
+				return finishOffline(s, run, client, printed, keep, err)
 			}
 			printed = append(printed, m.ID)
 		}
-		ctx, cancel = phase()
+		ctx, done = run.phase(c.Context)
 		entries, err = arrivedMeanwhile(ctx, sess, box, client)
-		cancel()
+		done()
 		if err != nil {
-			return finishOffline(s, client, printed, keep, withTimeout(err, s.Timeout))
+			return finishOffline(s, run, client, printed, keep, withTimeout(err, s.Timeout))
 		}
 	}
 	var cause error
 	if len(unreadable) > 0 {
 		cause = &ExitError{Code: ExitPartial, Msg: fmt.Sprintf("%d message(s) could not be read and stay on the server (ids %s); the others were printed", len(unreadable), strings.Join(unreadable, ", "))}
 	}
-	return finishOffline(s, client, printed, keep, cause)
+	return finishOffline(s, run, client, printed, keep, cause)
 }
 
 // waitingEntries lists what waits. At MSNP12/15 the session goes hidden
@@ -248,11 +250,12 @@ func fetchAll(ctx context.Context, client *rsi.Client, entries []rsi.Entry, seen
 	return messages, bad
 }
 
-// finishOffline deletes what was printed (unless keep) and returns the
-// run's outcome: cause, or a failed delete.
-func finishOffline(s *settings, client *rsi.Client, printed []string, keep bool, cause error) error {
+// finishOffline deletes what was printed (unless keep), with what is left
+// of the run's budget but at least logoutGrace, and returns the run's
+// outcome: cause, or a failed delete.
+func finishOffline(s *settings, run *budget, client *rsi.Client, printed []string, keep bool, cause error) error {
 	if len(printed) > 0 && !keep {
-		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+		ctx, cancel := run.cleanup()
 		defer cancel()
 		if err := client.DeleteMessages(ctx, printed); err != nil {
 			err = withTimeout(err, s.Timeout)

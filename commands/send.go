@@ -31,7 +31,9 @@ split into parts of at most 1664 bytes each, at character boundaries,
 sent in order.
 
 A contact who is offline gets the text as an offline message (unless
---no-offline), and msn says so on stderr. Several contacts (--to
+--no-offline), and msn says so on stderr. A contact who blocks you looks
+offline, so they get one too (the server refuses it only when you block
+them as well). Several contacts (--to
 repeated, or several before --) each get a private conversation, in
 parallel over one login; --group puts them in one conversation.
 
@@ -48,9 +50,11 @@ MSNP18); at MSNP12 a run appears online, for about a quarter second, only
 to talk to a contact who is online.
 
 Exit status: 0 every contact got every part (acknowledged, or stored
-offline); 5 network, server or timeout; 6 the contact is unknown, blocks
-you, is offline with --no-offline, or the server refused to store the
-offline message; 8 some contacts failed (one line each on stderr).`,
+offline); 5 network, server or timeout (--timeout bounds the whole run,
+retries included; with --lines, each line); 6 the contact is unknown, is
+offline (or blocks you) with --no-offline, or the server refused the
+message or the offline message; 8 some contacts failed (one line for each
+on stderr, then a count).`,
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "to", Usage: "a recipient (repeatable); then every argument is text"},
 			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "read the message from this `file`"},
@@ -146,13 +150,22 @@ const (
 
 // sendWithRetry delivers the job, logging in again with a random backoff
 // for the contacts that a sign-out by another login (OUT OTH) kept from
-// their message. Contacts already served are not sent to again.
+// their message. Contacts already served are not sent to again. The whole
+// run, retries included, is bounded by --timeout.
 func sendWithRetry(c *cli.Context, s *settings, job sendJob) error {
+	ctx, cancel := s.runDeadline(c.Context)
+	defer cancel()
 	var done []im.Result
 	pending := job.contacts
 	for attempt := 1; ; attempt++ {
 		job.contacts = pending
-		results, err := deliverOnce(c, s, job)
+		results, err := deliverOnce(ctx, c, s, job)
+		if err != nil && attempt > 1 && ctx.Err() != nil {
+			err = stoppedRetrying(ctx, s, err)
+		}
+		if err != nil && !signedOutElsewhere(err) && len(done) == 0 {
+			return withTimeout(err, s.Timeout) // the login failed: about no contact
+		}
 		if err != nil { // the login failed: every pending contact with it
 			results = nil
 			for _, who := range pending {
@@ -161,19 +174,32 @@ func sendWithRetry(c *cli.Context, s *settings, job sendJob) error {
 		}
 		pending = nil
 		for _, r := range results {
-			if signedOutElsewhere(r.Err) && attempt < maxSendAttempts && c.Context.Err() == nil {
+			if signedOutElsewhere(r.Err) && attempt < maxSendAttempts {
 				pending = append(pending, r.To)
 				continue
 			}
 			done = append(done, r)
 		}
+		if len(pending) > 0 && sleepBackoff(ctx, attempt) != nil {
+			for _, who := range pending {
+				done = append(done, im.Result{To: who, Err: stoppedRetrying(ctx, s, nil)})
+			}
+			pending = nil
+		}
 		if len(pending) == 0 {
 			return summarize(s, done, map[string]bool{})
 		}
-		if err := sleepBackoff(c.Context, attempt); err != nil {
-			return err
-		}
 	}
+}
+
+// stoppedRetrying is why contacts signed out by other logins got nothing:
+// the run ran out of time (or was interrupted) before a login lasted.
+func stoppedRetrying(ctx context.Context, s *settings, last error) error {
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return ctx.Err()
+	}
+	return &ExitError{Code: ExitNetwork, Err: errors.Join(ctx.Err(), last),
+		Msg: fmt.Sprintf("not delivered within --timeout %s: each login was signed out by another login of the same account (raise --timeout, or sign the other one out)", s.Timeout)}
 }
 
 // signedOutElsewhere: another login of the account signed this one out
@@ -199,17 +225,15 @@ func sleepBackoff(ctx context.Context, attempt int) error {
 	}
 }
 
-// deliverOnce logs in and delivers to job.contacts: one conversation each,
-// in parallel, or one for all with group. The error is for the login; the
-// results carry each contact's outcome.
-func deliverOnce(c *cli.Context, s *settings, job sendJob) ([]im.Result, error) {
-	sess, err := openSession(c.Context, c, s, sessionOptions{})
+// deliverOnce logs in and delivers to job.contacts, within ctx: one
+// conversation each, in parallel, or one for all with group. The error is
+// for the login; the results carry each contact's outcome.
+func deliverOnce(ctx context.Context, c *cli.Context, s *settings, job sendJob) ([]im.Result, error) {
+	sess, err := openSession(ctx, c, s, sessionOptions{})
 	if err != nil {
 		return nil, err
 	}
-	defer closeSession(s, sess)
-	ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
-	defer cancel()
+	defer closeSession(sess)
 	opts, err := conversationOptions(s, sess, job)
 	if err != nil {
 		return nil, err
@@ -293,13 +317,13 @@ func summarize(s *settings, results []im.Result, announced map[string]bool) erro
 		return nil
 	}
 	if len(failed) == 1 && len(results) == 1 {
-		code, msg := describeDelivery(failed[0].Err)
-		return &ExitError{Code: code, Msg: failed[0].To + ": " + msg, Err: failed[0].Err}
+		code, msg := failureLine(failed[0], true)
+		return &ExitError{Code: code, Msg: msg, Err: failed[0].Err}
 	}
 	code := -1
 	for _, r := range failed {
-		c, msg := describeDelivery(r.Err)
-		fmt.Fprintf(s.Stderr, "msn: %s: %s\n", r.To, msg)
+		c, msg := failureLine(r, false)
+		fmt.Fprintf(s.Stderr, "msn: %s\n", msg)
 		if code == -1 || code == c {
 			code = c
 		} else {
@@ -312,25 +336,42 @@ func summarize(s *settings, results []im.Result, announced map[string]bool) erro
 	return &ExitError{Code: code, Msg: fmt.Sprintf("delivered to %d of %d contacts", len(results)-len(failed), len(results))}
 }
 
-// describeDelivery is Describe with the outcomes of a delivery.
-func describeDelivery(err error) (int, string) {
+// failureLine is the line for a contact the text did not reach. The
+// contact is named first when the error is about them; an error of the
+// run (network, timeout...) is shown as such, naming the contact only
+// when there were several (alone false), as the one not reached.
+func failureLine(r im.Result, alone bool) (int, string) {
+	code, msg, about := describeDelivery(r.Err)
+	switch {
+	case about:
+		return code, r.To + ": " + msg
+	case alone:
+		return code, msg
+	}
+	return code, "not delivered to " + r.To + ": " + msg
+}
+
+// describeDelivery is Describe with the outcomes of a delivery; about
+// reports whether the error is about the contact rather than the run.
+func describeDelivery(err error) (code int, msg string, about bool) {
 	switch {
 	case errors.Is(err, context.Canceled):
-		return ExitInterrupted, "interrupted before the server acknowledged the message"
+		return ExitInterrupted, "interrupted before the server acknowledged the message", false
 	case errors.Is(err, im.ErrUnknownContact):
-		return ExitRecipient, "no such contact on this server"
+		return ExitRecipient, "no such contact on this server, or one who does not take your offline messages", true
 	case errors.Is(err, im.ErrOffline):
-		return ExitRecipient, "offline, or not accepting messages from you (and offline delivery is off)"
+		return ExitRecipient, "offline, or not accepting messages from you (and offline delivery is off)", true
 	case errors.Is(err, im.ErrOfflineRefused):
-		return ExitRecipient, "offline, and the server refused to store the offline message"
+		return ExitRecipient, "offline, and the server refused to store the offline message", true
 	case errors.Is(err, im.ErrNoAnswer):
-		return ExitRecipient, "online, but did not join the conversation (their client did not answer)"
+		return ExitRecipient, "online, but did not join the conversation (their client did not answer)", true
 	case errors.Is(err, sb.ErrLeft):
-		return ExitRecipient, "left the conversation while the message was sent; it may not have arrived"
+		return ExitRecipient, "left the conversation while the message was sent; it may not have arrived", true
 	case errors.Is(err, im.ErrNotDelivered):
-		return ExitRecipient, "the server could not deliver the message (NAK)"
+		return ExitRecipient, "the server could not deliver the message (NAK)", true
 	}
-	return Describe(err)
+	code, msg = Describe(err)
+	return code, msg, false
 }
 
 // sendLines sends each line of stdin as it arrives, to every contact,
@@ -340,7 +381,7 @@ func sendLines(c *cli.Context, s *settings, job sendJob) error {
 	if err != nil {
 		return err
 	}
-	defer closeSession(s, sess)
+	defer closeSession(sess)
 	opts, err := conversationOptions(s, sess, job)
 	if err != nil {
 		return err
@@ -348,7 +389,7 @@ func sendLines(c *cli.Context, s *settings, job sendJob) error {
 	groups := job.conversations()
 	var convs []*im.Conversation
 	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+		ctx, cancel := cleanupContext()
 		defer cancel()
 		for _, conv := range convs {
 			conv.Close(ctx)

@@ -102,7 +102,7 @@ func runSendfile(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	defer closeSession(s, sess)
+	defer closeSession(sess)
 	dial, cancel := context.WithTimeout(c.Context, s.Timeout)
 	peer, err := transfer.Dial(dial, sess, contact, transfer.PeerOptions{
 		Link:  transfer.LinkOptions{Wait: s.Timeout},

@@ -2,11 +2,9 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -30,9 +28,16 @@ interrupted:
 
 With a command after --, it runs the command with MSN_SERVER and
 MSN_SERVICES pointing at the server, stops when the command exits, and
-exits with the command's status:
+exits with the command's status, as a shell would: 127 when there is no
+such command, 126 when it cannot be executed, 128 plus the number of the
+signal that ended it:
 
-    msn serve --user alice@example.com:alice123 -- sh -c 'MSN_PASSWORD=alice123 msn -a alice@example.com status --verify'`,
+    msn serve --user alice@example.com:alice123 -- sh -c 'MSN_PASSWORD=alice123 msn -a alice@example.com status --verify'
+
+--timeout does not apply: msn serve runs until it is interrupted or its
+command exits. The server behaves as Escargot does; a contact who blocks
+you, for instance, looks offline, and an offline message to them is
+stored unless you block them too.`,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "user", Usage: "an account as `email:password` (repeatable)"},
 		},
@@ -80,24 +85,10 @@ func runServe(c *cli.Context) error {
 }
 
 // runChild runs argv with env added, passing our standard streams, and
-// returns its exit status as an ExitError.
+// returns its exit status as an ExitError (see childExit).
 func runChild(ctx context.Context, argv, env []string, c *cli.Context) error {
-	path := argv[0]
-	if !strings.Contains(path, string(filepath.Separator)) {
-		if p, err := exec.LookPath(path); err == nil {
-			path = p
-		}
-	}
-	cmd := exec.CommandContext(ctx, path, argv[1:]...)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.App.Reader, c.App.Writer, c.App.ErrWriter
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return &ExitError{Code: exit.ExitCode(), Msg: fmt.Sprintf("%s exited with status %d", argv[0], exit.ExitCode())}
-	}
-	if err != nil {
-		return usageError("cannot run %s: %v", argv[0], err)
-	}
-	return nil
+	return childExit(argv[0], cmd.Run())
 }

@@ -103,10 +103,10 @@ func login(ctx context.Context, s *settings, creds *credentials, opts sessionOpt
 	return sess, nil
 }
 
-// closeSession logs out, bounded by a short deadline of its own so that a
-// cancelled run still says OUT.
-func closeSession(s *settings, sess *ns.Session) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+// closeSession logs out within logoutGrace, after the run's deadline if
+// need be, so that a cancelled or timed-out run still says OUT.
+func closeSession(sess *ns.Session) {
+	ctx, cancel := cleanupContext()
 	defer cancel()
 	sess.Logout(ctx)
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -86,15 +87,16 @@ func resolve(c *cli.Context, needAccount bool) (*settings, error) {
 	if s.Server = pick(flagServer, "server"); s.Server == "" {
 		s.Server = defaultServer
 	}
-	if _, _, err := net.SplitHostPort(s.Server); err != nil {
-		return nil, usageError("--server %q is not host:port", s.Server)
+	host, port, err := net.SplitHostPort(s.Server)
+	if err != nil || host == "" || !validPort(port) {
+		return nil, usageError("--server %q is not host:port (with a port from 1 to 65535)", s.Server)
 	}
 	services := pick(flagServices, "services")
 	if services == "" {
-		host, _, _ := net.SplitHostPort(s.Server)
 		services = "https://" + host
 	}
-	if s.Services, err = url.Parse(services); err != nil || (s.Services.Scheme != "https" && s.Services.Scheme != "http") || s.Services.Host == "" {
+	if s.Services, err = url.Parse(services); err != nil || (s.Services.Scheme != "https" && s.Services.Scheme != "http") || s.Services.Hostname() == "" ||
+		(s.Services.Port() != "" && !validPort(s.Services.Port())) {
 		return nil, usageError("--services %q is not an http(s) URL", services)
 	}
 	if p := pick(flagProtocol, "protocol"); p != "" {
@@ -117,6 +119,12 @@ func resolve(c *cli.Context, needAccount bool) (*settings, error) {
 	}
 	s.CAFile = pick(flagCAFile, "ca-file")
 	return s, nil
+}
+
+// validPort accepts a TCP port number, 1 to 65535.
+func validPort(port string) bool {
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // address returns an address given by the user (an account or a contact)

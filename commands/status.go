@@ -94,7 +94,7 @@ func verifyLogin(c *cli.Context, s *settings) error {
 	if err != nil {
 		return err
 	}
-	defer closeSession(s, sess)
+	defer closeSession(sess)
 	how := "with the cached ticket"
 	if sess.FreshTickets {
 		how = "with the password"

@@ -17,6 +17,9 @@ const (
 	// ReplyNAK answers a switchboard MSG with `NAK trid` (Escargot never
 	// does; real MSN did when it could not deliver).
 	ReplyNAK
+	// SignOut answers `OUT OTH` and closes the connection, as the NS does
+	// to a session when the account signs in elsewhere (MSNP12 and 15).
+	SignOut
 )
 
 // Fault makes the server misbehave at a chosen command. The command a
@@ -93,6 +96,10 @@ func (s *Server) applyFault(w *wire, cmd msnp.Command) bool {
 	case ReplyNAK:
 		s.tracef("%s !! fault: NAK for %s", w.kind, cmd.Name)
 		w.send(reply("NAK", cmd.TrID))
+	case SignOut:
+		s.tracef("%s !! fault: OUT OTH at %s", w.kind, cmd.Name)
+		w.send(notice("OUT", "OTH"))
+		w.closeAfter()
 	default:
 		return false
 	}

@@ -150,3 +150,12 @@ func TestFaultReplyNAK(t *testing.T) {
 	c.sendf("BLP 6 AL")
 	c.expectNext("NAK 6")
 }
+
+func TestFaultSignOut(t *testing.T) {
+	s := newTestServer(t, Options{})
+	c := login(t, s, "alice@example.com", "alice123", 12, "")
+	s.Inject(Fault{Server: "NS", Command: "CHG", Action: SignOut})
+	c.sendf("CHG 5 NLN 0")
+	c.expectNext("OUT OTH")
+	c.expectClosed()
+}

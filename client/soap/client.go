@@ -54,12 +54,14 @@ type Client struct {
 // Call never follows a redirect, whatever c.HTTP's CheckRedirect says: the
 // body carries the password or a ticket. A redirect is a [*RedirectError].
 //
-// Otherwise the error is a [*Fault] when the response contains a SOAP Fault
-// element, whatever the HTTP status (its HTTPStatus field tells which); an
-// [*HTTPError] when the status is not 2xx and there is no fault; and
-// otherwise an error naming the path and wrapping the cause (for example
-// context.Canceled or a net.Error). No error contains the request body or,
-// beyond a fault's code and message, the response body.
+// Otherwise the error is a [*Fault] when the response contains a SOAP
+// Fault element, whatever the HTTP status (its HTTPStatus field tells
+// which); an [*HTTPError] when the status is not 2xx and there is no
+// fault; a [*TooLargeError] when the body is over MaxResponse; and a
+// [*TransportError] naming the path and wrapping the cause (for example
+// context.Canceled, a net.Error or a TLS certificate error) when no
+// complete response came. No error contains the request body or, beyond a
+// fault's code and message, the response body.
 func (c *Client) Call(ctx context.Context, path, action string, body []byte) ([]byte, error) {
 	if c.Base == nil {
 		return nil, errors.New("soap: client has no base URL")
@@ -92,7 +94,7 @@ func (c *Client) Call(ctx context.Context, path, action string, body []byte) ([]
 	data, err := readBounded(resp, c.limit())
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
-			return nil, fmt.Errorf("soap: %s: response larger than %d bytes", path, c.limit())
+			return nil, &TooLargeError{Path: path, Limit: c.limit()}
 		}
 		return nil, transportError(ctx, path, err)
 	}
@@ -155,9 +157,9 @@ func readBounded(resp *http.Response, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// transportError names the path and keeps the cause; the URL is left out
-// because http.Client already repeats it and the path is enough. When the
-// context ended, its error is what the caller sees.
+// transportError names the path and keeps the cause in a *TransportError;
+// the URL is left out because http.Client already repeats it and the path
+// is enough. When the context ended, its error is what the caller sees.
 func transportError(ctx context.Context, path string, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -166,7 +168,7 @@ func transportError(ctx context.Context, path string, err error) error {
 	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 		err = cerr
 	}
-	return fmt.Errorf("soap: %s: %w", path, err)
+	return &TransportError{Path: path, Err: err}
 }
 
 // quoteAction returns the SOAPAction header value: SOAP 1.1 wants a quoted

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -218,6 +219,10 @@ func TestCallSizeLimit(t *testing.T) {
 			if !strings.Contains(err.Error(), "larger than 1000 bytes") || !strings.Contains(err.Error(), "/big") {
 				t.Errorf("err = %v", err)
 			}
+			var tooLarge *TooLargeError
+			if !errors.As(err, &tooLarge) || tooLarge.Limit != limit {
+				t.Errorf("err = %#v, want a *TooLargeError with the limit", err)
+			}
 		})
 	}
 }
@@ -302,6 +307,10 @@ func TestCallNetworkError(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.HasPrefix(msg, "soap: /RST.srf: ") || strings.Contains(msg, "hunter2") {
 		t.Errorf("Error() = %q", msg)
+	}
+	var terr *TransportError
+	if !errors.As(err, &terr) || terr.Path != "/RST.srf" || !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("err = %#v, want a *TransportError for /RST.srf wrapping ECONNREFUSED", err)
 	}
 }
 
