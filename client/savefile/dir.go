@@ -31,7 +31,7 @@ type Dir struct {
 type hooks struct {
 	freeSpace   func(folder string) (free uint64, known bool, err error)
 	random      io.Reader                      // the random part of temporary names
-	beforeMove  func(path string)              // runs before each attempt to move the file to path
+	beforeMove  func(path string)              // runs just before each system call that moves the file to path
 	noReplacers []func(tmp, path string) error // the ways to move without replacing, tried in order
 }
 

@@ -27,13 +27,10 @@ var errLeftBehind = errors.New("savefile: the file is saved but its temporary na
 func (d Dir) moveIntoPlace(tmp, name string) (string, error) {
 	move := d.moveNoReplace
 	if d.Overwrite {
-		move = replaceRegular
+		move = d.replaceRegular
 	}
 	for n := 0; n <= maxNumber; n++ {
 		path := filepath.Join(d.Path, numberedName(name, n))
-		if d.hooks != nil && d.hooks.beforeMove != nil {
-			d.hooks.beforeMove(path)
-		}
 		err := move(tmp, path)
 		switch {
 		case err == nil:
@@ -55,6 +52,7 @@ func (d Dir) moveNoReplace(tmp, path string) error {
 	if d.hooks != nil && d.hooks.noReplacers != nil {
 		moves = d.hooks.noReplacers
 	}
+	d.beforeMove(path)
 	err := errors.ErrUnsupported
 	for _, move := range moves {
 		if err = move(tmp, path); !errors.Is(err, errors.ErrUnsupported) {
@@ -62,6 +60,14 @@ func (d Dir) moveNoReplace(tmp, path string) error {
 		}
 	}
 	return err
+}
+
+// beforeMove runs the test hook just before the system call that moves
+// the file to path.
+func (d Dir) beforeMove(path string) {
+	if d.hooks != nil && d.hooks.beforeMove != nil {
+		d.hooks.beforeMove(path)
+	}
 }
 
 // linkThenRemove gives tmp the second name path with link(2), which never
@@ -98,19 +104,16 @@ func reserveThenRename(tmp, path string) error {
 }
 
 // replaceRegular renames tmp to path, replacing a regular file there. A
-// folder, link or other entry at path is errTaken, even one that appears
-// between the look and the rename.
-func replaceRegular(tmp, path string) error {
+// folder, link or other entry at path is errTaken. A folder that appears
+// between the look and the rename is not replaced either (os.Rename never
+// replaces a folder: fs.ErrExist); a link that appears then is replaced,
+// never followed.
+func (d Dir) replaceRegular(tmp, path string) error {
 	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
 		return errTaken
 	}
-	err := os.Rename(tmp, path)
-	if err != nil {
-		if info, statErr := os.Lstat(path); statErr == nil && !info.Mode().IsRegular() {
-			return errTaken
-		}
-	}
-	return err
+	d.beforeMove(path)
+	return os.Rename(tmp, path)
 }
 
 // syncFolder makes the new name durable. Windows cannot sync a folder, and
