@@ -44,11 +44,7 @@ func TestCommitSavesTheBytes(t *testing.T) {
 }
 
 func TestZeroByteFile(t *testing.T) {
-	folder := t.TempDir()
-	f, err := Dir{Path: folder}.Create("empty.txt", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, folder := create(t, "empty.txt", 0)
 	saved, err := f.Commit()
 	if err != nil {
 		t.Fatal(err)
@@ -61,10 +57,7 @@ func TestZeroByteFile(t *testing.T) {
 }
 
 func TestWrittenCounts(t *testing.T) {
-	f, err := Dir{Path: t.TempDir()}.Create("a.bin", 5000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, _ := create(t, "a.bin", 5000)
 	defer f.Abort()
 	// Written is read from another goroutine, as a progress bar does (the
 	// race detector checks the sharing).
@@ -85,13 +78,9 @@ func TestWrittenCounts(t *testing.T) {
 }
 
 func TestCommitRefusesIncomplete(t *testing.T) {
-	folder := t.TempDir()
-	f, err := Dir{Path: folder}.Create("half.bin", 100)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, folder := create(t, "half.bin", 100)
 	f.Write(make([]byte, 60))
-	_, err = f.Commit()
+	_, err := f.Commit()
 	if !errors.Is(err, ErrIncomplete) || !strings.Contains(err.Error(), "60 of 100 bytes") {
 		t.Fatalf("Commit of 60 of 100 bytes: %v, want ErrIncomplete saying 60 of 100", err)
 	}
@@ -105,11 +94,7 @@ func TestCommitRefusesIncomplete(t *testing.T) {
 }
 
 func TestWriteRefusesOverrun(t *testing.T) {
-	folder := t.TempDir()
-	f, err := Dir{Path: folder}.Create("a.bin", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, folder := create(t, "a.bin", 10)
 	if n, err := f.Write([]byte("12345678")); n != 8 || err != nil {
 		t.Fatalf("Write of 8 of 10 = %d, %v", n, err)
 	}
@@ -131,11 +116,7 @@ func TestWriteRefusesOverrun(t *testing.T) {
 }
 
 func TestAbortRemovesThePart(t *testing.T) {
-	folder := t.TempDir()
-	f, err := Dir{Path: folder}.Create("report.pdf", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, folder := create(t, "report.pdf", 10)
 	f.Write([]byte("12345"))
 	names := entries(t, folder)
 	if len(names) != 1 || !strings.HasPrefix(names[0], ".report.pdf.") || !strings.HasSuffix(names[0], ".part") {
@@ -164,11 +145,7 @@ func TestAbortRemovesThePart(t *testing.T) {
 }
 
 func TestAbortAfterCommitKeepsTheFile(t *testing.T) {
-	folder := t.TempDir()
-	f, err := Dir{Path: folder}.Create("a.txt", 2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, folder := create(t, "a.txt", 2)
 	f.Write([]byte("hi"))
 	saved, err := f.Commit()
 	if err != nil {

@@ -31,6 +31,18 @@ func receive(t *testing.T, d Dir, name string, content []byte, chunk int) Saved 
 	return saved
 }
 
+// create starts a File of size bytes under name in a new folder, and
+// returns it with the folder.
+func create(t *testing.T, name string, size uint64) (*File, string) {
+	t.Helper()
+	folder := t.TempDir()
+	f, err := Dir{Path: folder}.Create(name, size)
+	if err != nil {
+		t.Fatalf("Create(%q): %v", name, err)
+	}
+	return f, folder
+}
+
 // entries lists the names in folder, sorted.
 func entries(t *testing.T, folder string) []string {
 	t.Helper()
