@@ -1,0 +1,136 @@
+package savefile
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestCreateRefusesTooLarge(t *testing.T) {
+	folder := t.TempDir()
+	d := Dir{Path: folder, MaxSize: 1000}
+	_, err := d.Create("big.iso", 1001)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), `"big.iso" is 1001 bytes, the limit is 1000`) {
+		t.Fatalf("Create of 1001 bytes with MaxSize 1000: %v, want ErrTooLarge with the numbers", err)
+	}
+	wantEntries(t, folder)
+	if saved := receive(t, d, "big.iso", content(1000), 1202); saved.Size != 1000 {
+		t.Fatalf("Saved.Size = %d", saved.Size)
+	}
+}
+
+// fakeFree stands for a filesystem with free bytes free (known tells
+// whether the system could say).
+func fakeFree(free uint64, known bool, err error) *hooks {
+	return &hooks{freeSpace: func(string) (uint64, bool, error) { return free, known, err }}
+}
+
+func TestCreateRefusesNoSpace(t *testing.T) {
+	folder := t.TempDir()
+	tests := []struct {
+		free  uint64
+		known bool
+		size  uint64
+		ok    bool
+	}{
+		{FreeSpaceMargin + 100, true, 100, true},
+		{FreeSpaceMargin + 100, true, 101, false},
+		{FreeSpaceMargin, true, 0, true},
+		{FreeSpaceMargin - 1, true, 0, false},
+		{0, true, 0, false},
+		{0, true, 1 << 63, false},
+		{1 << 63, true, 1<<64 - 1, false},
+		{0, false, 1 << 40, true}, // unknown: left to Write
+	}
+	for _, tc := range tests {
+		d := Dir{Path: folder, hooks: fakeFree(tc.free, tc.known, nil)}
+		f, err := d.Create("big.iso", tc.size)
+		if tc.ok {
+			if err != nil {
+				t.Fatalf("%d bytes with %d free: %v", tc.size, tc.free, err)
+			}
+			f.Abort()
+			continue
+		}
+		if !errors.Is(err, ErrNoSpace) {
+			t.Fatalf("%d bytes with %d free: %v, want ErrNoSpace", tc.size, tc.free, err)
+		}
+		for _, number := range []uint64{tc.size, tc.free, FreeSpaceMargin} {
+			if !strings.Contains(err.Error(), strconv.FormatUint(number, 10)) {
+				t.Fatalf("the error %q does not say %d", err, number)
+			}
+		}
+		wantEntries(t, folder)
+	}
+	d := Dir{Path: folder, hooks: fakeFree(0, false, &fs.PathError{Op: "statfs", Path: folder, Err: fs.ErrPermission})}
+	if _, err := d.Create("a", 1); !errors.Is(err, fs.ErrPermission) {
+		t.Fatalf("Create when statfs fails: %v", err)
+	}
+	wantEntries(t, folder)
+}
+
+func TestFolderFreeSpace(t *testing.T) {
+	free, known, err := folderFreeSpace(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
+		if known {
+			t.Fatal("free space known where it is not measured")
+		}
+		return
+	}
+	if !known || free == 0 {
+		t.Fatalf("free space = %d, %v; want a measure", free, known)
+	}
+	if _, _, err := folderFreeSpace(filepath.Join(t.TempDir(), "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("free space of a missing folder: %v", err)
+	}
+}
+
+func TestCreateNeedsAFolder(t *testing.T) {
+	folder := t.TempDir()
+	file := writeFile(t, folder, "plain", "x")
+	missing := filepath.Join(folder, "missing")
+	tests := []struct {
+		path, want string
+	}{
+		{"", "savefile: no folder given"},
+		{missing, `savefile: folder "` + missing + `" does not exist`},
+		{file, `savefile: "` + file + `" is not a folder`},
+	}
+	for _, tc := range tests {
+		if _, err := (Dir{Path: tc.path}).Create("a.txt", 1); err == nil || err.Error() != tc.want {
+			t.Errorf("Create in %q: %v, want %q", tc.path, err, tc.want)
+		}
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal("Create made the missing folder")
+	}
+	wantEntries(t, folder, "plain")
+}
+
+func TestCreateInAReadOnlyFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("folder permissions are ACLs on Windows")
+	}
+	if os.Geteuid() == 0 {
+		t.Skip("root writes in any folder; run as another user to test this")
+	}
+	folder := t.TempDir()
+	if err := os.Chmod(folder, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(folder, 0o755)
+	_, err := Dir{Path: folder}.Create("a.txt", 1)
+	want := `savefile: cannot create a file in "` + folder + `": permission denied`
+	if !errors.Is(err, fs.ErrPermission) || err.Error() != want {
+		t.Fatalf("Create in a read-only folder: %v, want %q", err, want)
+	}
+	wantEntries(t, folder)
+}
