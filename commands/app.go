@@ -29,6 +29,7 @@ script can trust: 0 done, 1 other error, 2 usage, 4 authentication,
 		Commands: []*cli.Command{
 			sendCommand(),
 			sendfileCommand(),
+			receiveCommand(),
 			offlineCommand(),
 			contactsCommand(),
 			loginCommand(),

@@ -140,16 +140,19 @@ does not accept, or sign the session out.
 .TP
 .B 6
 Recipient: no such contact; offline (or blocking you, which looks the
-same) with \fB\-\-no\-offline\fR; the offline message or the message
-refused by the server.
+same) with \fB\-\-no\-offline\fR, or to \fBmsn sendfile\fR (a file
+cannot be stored offline); the offline message or the message refused by
+the server.
 .TP
 .B 7
-Transfer commands (none yet): the transfer was declined or cancelled.
+\fBmsn sendfile\fR only: the contact declined a file, cancelled it or
+left part-way, or did not accept it within \fB\-\-accept\-timeout\fR.
 .TP
 .B 8
 Partly done: \fBmsn send\fR reached some contacts and not others (one
-line per contact that failed, then a count), or \fBmsn offline\fR could
-not read some messages (they stay on the server).
+line per contact that failed, then a count), \fBmsn sendfile\fR sent
+some files and not others, or \fBmsn offline\fR could not read some
+messages (they stay on the server).
 .TP
 .B 126, 127
 \fBmsn serve\fR: the command after \fB\-\-\fR cannot be executed, or does

@@ -2,8 +2,8 @@
 _msn_spec() {
 	case $1 in
 	'')
-		subs='send sendfile offline contacts login logout status serve completion help'
-		words='send sendfile offline contacts login logout status serve completion help --account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --version -v'
+		subs='send sendfile receive offline contacts login logout status serve completion help'
+		words='send sendfile receive offline contacts login logout status serve completion help --account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --version -v'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
 		files='--ca-file --config --password-file' ;;
 	'send')
@@ -15,6 +15,11 @@ _msn_spec() {
 		subs=''
 		words='--accept-timeout --account -a --ca-file --config --debug --help -h --json --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--accept-timeout --account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
+		files='--ca-file --config --password-file' ;;
+	'receive')
+		subs=''
+		words='--account -a --ca-file --config --count --debug --files --for --help -h --json --max-size --overwrite --password-command --password-file --password-stdin --protocol --quiet -q --server --services --status --timeout'
+		valued='--account -a --ca-file --config --count --files --for --max-size --password-command --password-file --protocol --server --services --status --timeout'
 		files='--ca-file --config --password-file' ;;
 	'offline')
 		subs=''
@@ -93,7 +98,7 @@ _msn_spec() {
 		files='' ;;
 	'help')
 		subs=''
-		words='send sendfile offline contacts login logout status serve completion help --help -h'
+		words='send sendfile receive offline contacts login logout status serve completion help --help -h'
 		valued=''
 		files='' ;;
 	*) subs= words= valued= files= ;;

@@ -12,13 +12,15 @@ function __msn_path --description 'the msn command path typed so far'
 			return
 		end
 		switch "$path:$word"
-		case ':send' ':sendfile' ':offline' ':contacts' ':login' ':logout' ':status' ':serve' ':completion' ':help'
+		case ':send' ':sendfile' ':receive' ':offline' ':contacts' ':login' ':logout' ':status' ':serve' ':completion' ':help'
 			set path (string trim -- "$path $word")
 		case ':--account' ':-a' ':--ca-file' ':--config' ':--password-command' ':--password-file' ':--protocol' ':--server' ':--services' ':--timeout'
 			set skip 1
 		case 'send:--account' 'send:-a' 'send:--ca-file' 'send:--config' 'send:--file' 'send:-f' 'send:--password-command' 'send:--password-file' 'send:--protocol' 'send:--server' 'send:--services' 'send:--timeout' 'send:--to'
 			set skip 1
 		case 'sendfile:--accept-timeout' 'sendfile:--account' 'sendfile:-a' 'sendfile:--ca-file' 'sendfile:--config' 'sendfile:--password-command' 'sendfile:--password-file' 'sendfile:--protocol' 'sendfile:--server' 'sendfile:--services' 'sendfile:--timeout'
+			set skip 1
+		case 'receive:--account' 'receive:-a' 'receive:--ca-file' 'receive:--config' 'receive:--count' 'receive:--files' 'receive:--for' 'receive:--max-size' 'receive:--password-command' 'receive:--password-file' 'receive:--protocol' 'receive:--server' 'receive:--services' 'receive:--status' 'receive:--timeout'
 			set skip 1
 		case 'offline:--account' 'offline:-a' 'offline:--ca-file' 'offline:--config' 'offline:--password-command' 'offline:--password-file' 'offline:--protocol' 'offline:--server' 'offline:--services' 'offline:--timeout'
 			set skip 1
@@ -63,6 +65,7 @@ end
 complete -c msn -f
 complete -c msn -n '__msn_at \'\'' -a send -d 'send a message; exit 0 only once the server acknowledged or stored it'
 complete -c msn -n '__msn_at \'\'' -a sendfile -d 'send files to a contact; exit 0 only once the receiver acknowledged every byte'
+complete -c msn -n '__msn_at \'\'' -a receive -d 'stay online and print what contacts send; with --files, receive their files'
 complete -c msn -n '__msn_at \'\'' -a offline -d 'print the offline messages waiting for you, then delete them from the server'
 complete -c msn -n '__msn_at \'\'' -a contacts -d 'list the contact list with presence, or change it'
 complete -c msn -n '__msn_at \'\'' -a login -d 'check a password by logging in, and store it'
@@ -119,6 +122,26 @@ complete -c msn -n '__msn_at \'sendfile\'' -l quiet -s q -d 'print nothing on st
 complete -c msn -n '__msn_at \'sendfile\'' -l server -x -d 'notification server host:port'
 complete -c msn -n '__msn_at \'sendfile\'' -l services -x -d 'base URL of the Passport and SOAP services'
 complete -c msn -n '__msn_at \'sendfile\'' -l timeout -x -d 'end the run when it is not done after this duration, retries included, plus 2s to sign out (send --lines: each line)'
+complete -c msn -n '__msn_at \'receive\'' -l account -s a -x -d 'the account to use, e.g. alice@example.com'
+complete -c msn -n '__msn_at \'receive\'' -l ca-file -r -F -d 'also trust the certificates in this PEM file'
+complete -c msn -n '__msn_at \'receive\'' -l config -r -F -d 'read settings from this file'
+complete -c msn -n '__msn_at \'receive\'' -l count -x -d 'exit after receiving this number of files'
+complete -c msn -n '__msn_at \'receive\'' -l debug -d 'trace the protocol on stderr (secrets redacted)'
+complete -c msn -n '__msn_at \'receive\'' -l files -x -d 'accept files into this folder'
+complete -c msn -n '__msn_at \'receive\'' -l for -x -d 'exit after this duration'
+complete -c msn -n '__msn_at \'receive\'' -l help -s h -d 'show help'
+complete -c msn -n '__msn_at \'receive\'' -l json -d 'print JSON lines'
+complete -c msn -n '__msn_at \'receive\'' -l max-size -x -d 'decline files larger than this size (e.g. 500M, 2G)'
+complete -c msn -n '__msn_at \'receive\'' -l overwrite -d 'replace a file of the same name instead of numbering the new one'
+complete -c msn -n '__msn_at \'receive\'' -l password-command -x -d 'run this shell command and read the password from its output'
+complete -c msn -n '__msn_at \'receive\'' -l password-file -r -F -d 'read the password from this file'
+complete -c msn -n '__msn_at \'receive\'' -l password-stdin -d 'read the password from standard input'
+complete -c msn -n '__msn_at \'receive\'' -l protocol -x -a 'MSNP18 MSNP15 MSNP12' -d 'speak only this protocol version: MSNP18, MSNP15 or MSNP12'
+complete -c msn -n '__msn_at \'receive\'' -l quiet -s q -d 'print nothing on stderr but errors'
+complete -c msn -n '__msn_at \'receive\'' -l server -x -d 'notification server host:port'
+complete -c msn -n '__msn_at \'receive\'' -l services -x -d 'base URL of the Passport and SOAP services'
+complete -c msn -n '__msn_at \'receive\'' -l status -x -d 'appear with this status: online, busy, away, be-right-back, on-the-phone, out-to-lunch, idle'
+complete -c msn -n '__msn_at \'receive\'' -l timeout -x -d 'end the run when it is not done after this duration, retries included, plus 2s to sign out (send --lines: each line)'
 complete -c msn -n '__msn_at \'offline\'' -l account -s a -x -d 'the account to use, e.g. alice@example.com'
 complete -c msn -n '__msn_at \'offline\'' -l ca-file -r -F -d 'also trust the certificates in this PEM file'
 complete -c msn -n '__msn_at \'offline\'' -l config -r -F -d 'read settings from this file'
@@ -298,5 +321,5 @@ complete -c msn -n '__msn_at \'serve\'' -l help -s h -d 'show help'
 complete -c msn -n '__msn_at \'serve\'' -l user -x -d 'an account as email:password (repeatable)'
 complete -c msn -n '__msn_at \'completion\'' -a 'bash zsh fish'
 complete -c msn -n '__msn_at \'completion\'' -l help -s h -d 'show help'
-complete -c msn -n '__msn_at \'help\'' -a 'send sendfile offline contacts login logout status serve completion help'
+complete -c msn -n '__msn_at \'help\'' -a 'send sendfile receive offline contacts login logout status serve completion help'
 complete -c msn -n '__msn_at \'help\'' -l help -s h -d 'show help'

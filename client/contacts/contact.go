@@ -102,3 +102,21 @@ func sortList(l *List) {
 	sort.Slice(l.Contacts, func(i, j int) bool { return l.Contacts[i].Email < l.Contacts[j].Email })
 	sort.Slice(l.Groups, func(i, j int) bool { return l.Groups[i].Name < l.Groups[j].Name })
 }
+
+// StatusCode turns a status word ("online", "busy", "away",
+// "be-right-back", "on-the-phone", "out-to-lunch", "idle") into its
+// presence code; "offline" and unknown words are not statuses one can be
+// reached in.
+func StatusCode(name string) (string, bool) {
+	for code, n := range statusNames {
+		if n == name && n != "offline" {
+			return code, true
+		}
+	}
+	return "", false
+}
+
+// StatusWords lists the words StatusCode accepts.
+func StatusWords() []string {
+	return []string{"online", "busy", "away", "be-right-back", "on-the-phone", "out-to-lunch", "idle"}
+}

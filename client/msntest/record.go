@@ -80,3 +80,15 @@ func (s *Server) Kick(email, reason string) {
 		c.close()
 	}
 }
+
+// Status is the presence email shows its contacts now: its status code
+// ("NLN", "BSY", ...) when signed in and visible, "" otherwise.
+func (s *Server) Status(email string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[email]
+	if a == nil || !a.online() {
+		return ""
+	}
+	return a.status
+}

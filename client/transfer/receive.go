@@ -32,9 +32,10 @@ type Handler struct {
 	// file durable. Only when it returns nil is the sender told that the
 	// transfer is complete (the ACK it waits for); an error cancels it.
 	Complete func(Offer) error
-	// Ended is called for an accepted transfer that ended without
-	// completing: cancelled by the sender (ErrCancelled), the link lost,
-	// or a failed write or Complete.
+	// Ended is called once for every accepted transfer, when it is over:
+	// with nil after the sender was told it is complete, or with why it
+	// stopped: cancelled by the sender (ErrCancelled), the link lost, or a
+	// failed write or Complete. Nothing is sent for the transfer after it.
 	Ended func(Offer, error)
 }
 
@@ -145,6 +146,7 @@ func (e *Endpoint) data(pkt p2p.Packet) {
 		}
 	}
 	e.sendAck(in.tracker.Last())
+	e.ended(in, nil)
 }
 
 // drop forgets a receiving session.

@@ -66,11 +66,6 @@ func (p *Peer) fileHandler(self func() *transfer.Peer) transfer.Handler {
 			files[o.SessionID] = r
 			return r, nil
 		},
-		Complete: func(o transfer.Offer) error {
-			p.keep(files[o.SessionID].done(nil))
-			delete(files, o.SessionID)
-			return nil
-		},
 		Ended: func(o transfer.Offer, err error) {
 			p.keep(files[o.SessionID].done(err))
 			delete(files, o.SessionID)
