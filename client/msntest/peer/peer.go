@@ -190,10 +190,10 @@ func (p *Peer) Texts() []string {
 // returns the texts.
 func (p *Peer) WaitTexts(ctx context.Context, n int) []string {
 	for {
-		texts := p.Texts()
 		p.mu.Lock()
-		arrived := p.arrived
+		arrived := p.arrived // taken before the texts: a message after them closes it
 		p.mu.Unlock()
+		texts := p.Texts()
 		if len(texts) >= n {
 			return texts
 		}
