@@ -186,17 +186,7 @@ func TestReceiveInterruptedRemovesThePartialFile(t *testing.T) {
 	if err := sender.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait for the partial file to appear, then stop the receiver.
-	for {
-		entries, _ := os.ReadDir(dir)
-		if len(entries) > 0 {
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatal("no partial file appeared")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitFor(t, ctx, "a partial file", func() bool { entries, _ := os.ReadDir(dir); return len(entries) > 0 })
 	rx.cmd.Process.Signal(syscall.SIGTERM)
 	if code := rx.wait(t); code != 143 {
 		t.Fatalf("receive exited %d, want 143: %s", code, rx.stderr)
@@ -270,4 +260,44 @@ func loginAlice(t *testing.T, srv *msntest.Server) *ns.Session {
 	}
 	t.Cleanup(func() { sess.Logout(context.Background()) })
 	return sess
+}
+
+// TestSendfileInterruptedLeavesNothingAtReceive: Ctrl-C on msn sendfile
+// part-way exits 130 and tells the receiver (BYE), which removes the
+// partial file and keeps running.
+func TestSendfileInterruptedLeavesNothingAtReceive(t *testing.T) {
+	c := newCLI(t, msntest.Options{Delay: 2 * time.Millisecond})
+	dir := t.TempDir()
+	rx := c.startReceive("MSNP18", "--files", dir)
+	path, _ := writeRandomFile(t, t.TempDir(), "big.bin", 20<<20)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sender := exec.CommandContext(ctx, msnBin, "sendfile", "bob@example.com", path)
+	sender.Env = append(append([]string{}, c.env...), alice...)
+	if err := sender.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "a partial file", func() bool { entries, _ := os.ReadDir(dir); return len(entries) > 0 })
+	sender.Process.Signal(os.Interrupt)
+	err := sender.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != ExitInterrupted {
+		t.Fatalf("sendfile: %v", err)
+	}
+	waitFor(t, ctx, "the partial file to go", func() bool { entries, _ := os.ReadDir(dir); return len(entries) == 0 })
+	select {
+	case <-rx.done:
+		t.Fatalf("msn receive exited: %s", rx.stderr)
+	default:
+	}
+}
+
+// waitFor polls cond until it holds, failing the test at ctx's end.
+func waitFor(t *testing.T, ctx context.Context, what string, cond func() bool) {
+	t.Helper()
+	for !cond() {
+		if ctx.Err() != nil {
+			t.Fatalf("waited in vain for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/msn-cli/msn/client/transfer"
 )
 
-func ctxT(t *testing.T, d time.Duration) context.Context {
+func ctxT(t testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx
@@ -27,7 +27,7 @@ func ctxT(t *testing.T, d time.Duration) context.Context {
 
 // world is a server with alice logged in and bob, a test peer configured
 // by bobCfg, online (unless offline).
-func world(t *testing.T, d ns.Dialect, bobCfg peer.Config, opts msntest.Options) (*msntest.Server, *ns.Session, *peer.Peer) {
+func world(t testing.TB, d ns.Dialect, bobCfg peer.Config, opts msntest.Options) (*msntest.Server, *ns.Session, *peer.Peer) {
 	t.Helper()
 	srv, err := msntest.New(opts)
 	if err != nil {
@@ -47,7 +47,7 @@ func world(t *testing.T, d ns.Dialect, bobCfg peer.Config, opts msntest.Options)
 	return srv, login(t, srv, d), bob
 }
 
-func login(t *testing.T, srv *msntest.Server, d ns.Dialect) *ns.Session {
+func login(t testing.TB, srv *msntest.Server, d ns.Dialect) *ns.Session {
 	t.Helper()
 	base, _ := url.Parse(srv.ServicesURL())
 	sess, err := ns.Login(ctxT(t, 10*time.Second), ns.Config{Server: srv.NSAddr(), Account: "alice@example.com",
