@@ -23,10 +23,12 @@ const controlTimeout = 30 * time.Second
 // the Handler's methods run on it, in order. Its methods are safe for
 // concurrent use.
 type Endpoint struct {
-	link       Link
+	link       Link // the primary link (the switchboard): SLP goes there
 	self, peer string // SLP addresses
 	handler    Handler
 	trace      func(format string, args ...any)
+
+	in chan inbound // packets from every attached link, for run
 
 	ids atomic.Uint32 // the last message identifier used
 
@@ -37,6 +39,12 @@ type Endpoint struct {
 	incoming map[uint32]*incoming // SessionID -> a file being received
 
 	done chan struct{} // closed when the reading goroutine has returned
+}
+
+// inbound is a packet and the link it came by (answers go back by it).
+type inbound struct {
+	link Link
+	pkt  p2p.Packet
 }
 
 // ackWaiter is someone waiting for the peer's ACK of a message sent.
@@ -62,18 +70,30 @@ func NewEndpoint(link Link, opts Options) *Endpoint {
 	e := &Endpoint{
 		link: link, self: opts.Self, peer: opts.Peer, handler: opts.Handler, trace: opts.Trace,
 		replies: map[string]chan *p2p.SLPMessage{}, byes: map[string]chan struct{}{},
-		incoming: map[uint32]*incoming{}, done: make(chan struct{}),
+		incoming: map[uint32]*incoming{}, done: make(chan struct{}), in: make(chan inbound),
 	}
 	if e.trace == nil {
 		e.trace = func(string, ...any) {}
 	}
 	e.ids.Store(randomUint32() >> 1) // a random base, as libpurple's, with room to count
-	go e.run()
+	primaryDone := make(chan struct{})
+	go func() {
+		e.pump(link)
+		close(primaryDone)
+	}()
+	go e.run(primaryDone)
 	return e
 }
 
-// Done is closed when the endpoint has stopped reading (the link ended)
-// and every receiving session was told.
+// Attach adds a link to the peer (a direct connection): its packets are
+// handled like the primary link's, and answers to them go back by it.
+// When it ends, the endpoint goes on with the others.
+func (e *Endpoint) Attach(link Link) {
+	go e.pump(link)
+}
+
+// Done is closed when the endpoint has stopped reading (the primary link
+// ended) and every receiving session was told.
 func (e *Endpoint) Done() <-chan struct{} { return e.done }
 
 func randomUint32() uint32 {
@@ -93,34 +113,60 @@ func nonZeroRandom() uint32 {
 
 func (e *Endpoint) nextID() uint32 { return e.ids.Add(1) }
 
-// run reads the link until it ends, then fails what is still waiting.
-func (e *Endpoint) run() {
+// pump forwards a link's packets to run until the link ends, after
+// taking what it had queued, or the endpoint stops.
+func (e *Endpoint) pump(link Link) {
+	forward := func(pkt p2p.Packet) bool {
+		select {
+		case e.in <- inbound{link, pkt}:
+			return true
+		case <-e.done:
+			return false
+		}
+	}
+	for {
+		select {
+		case pkt := <-link.Packets():
+			if !forward(pkt) {
+				return
+			}
+			continue
+		case <-link.Done():
+		}
+		for { // what arrived before the end still counts
+			select {
+			case pkt := <-link.Packets():
+				if !forward(pkt) {
+					return
+				}
+				continue
+			default:
+			}
+			return
+		}
+	}
+}
+
+// run handles what every link brings until the primary link has ended
+// and its last packets are handled (primaryDone), then fails what is
+// still waiting.
+func (e *Endpoint) run(primaryDone <-chan struct{}) {
 	defer close(e.done)
 	var asm p2p.Assembler
 	for {
 		select {
-		case pkt := <-e.link.Packets():
-			e.handle(&asm, pkt)
-			continue
-		case <-e.link.Done():
+		case in := <-e.in:
+			e.handle(&asm, in)
+		case <-primaryDone:
+			e.endIncoming(e.link.Err())
+			return
 		}
-		for { // what arrived before the end still counts
-			select {
-			case pkt := <-e.link.Packets():
-				e.handle(&asm, pkt)
-				continue
-			default:
-			}
-			break
-		}
-		e.endIncoming(e.link.Err())
-		return
 	}
 }
 
 // handle dispatches one incoming packet.
-func (e *Endpoint) handle(asm *p2p.Assembler, pkt p2p.Packet) {
-	h := pkt.Header
+func (e *Endpoint) handle(asm *p2p.Assembler, in inbound) {
+	pkt, h := in.pkt, in.pkt.Header
 	switch {
 	case h.Flags&p2p.FlagACK != 0:
 		e.acked(h)
@@ -133,7 +179,7 @@ func (e *Endpoint) handle(asm *p2p.Assembler, pkt p2p.Packet) {
 		if whole == nil {
 			return
 		}
-		e.sendAck(h)
+		e.sendAck(in.link, h)
 		m, err := p2p.ParseSLP(whole)
 		if err != nil {
 			e.trace("P2P -- dropped an SLP message: %v", err)
@@ -142,19 +188,19 @@ func (e *Endpoint) handle(asm *p2p.Assembler, pkt p2p.Packet) {
 		e.trace("P2P S< %s", describeSLP(m))
 		e.slp(m)
 	case h.SessionID != 0 && h.Flags&p2p.FlagDCHandshake == 0:
-		e.data(pkt)
+		e.data(in.link, pkt)
 	default:
 		e.trace("P2P -- ignored a packet: %s", h)
 	}
 }
 
-// sendAck acknowledges a whole message received, h being one of its
-// chunks' headers.
-func (e *Endpoint) sendAck(h p2p.Header) {
+// sendAck acknowledges a whole message received by link, h being one of
+// its chunks' headers.
+func (e *Endpoint) sendAck(link Link, h p2p.Header) {
 	ctx, cancel := context.WithTimeout(context.Background(), controlTimeout)
 	defer cancel()
 	ack := p2p.AckFor(h, e.nextID())
-	if err := e.link.SendControl(ctx, p2p.Packet{Header: ack}); err != nil {
+	if err := link.SendControl(ctx, p2p.Packet{Header: ack}); err != nil {
 		e.trace("P2P -- could not send an ACK: %v", err)
 	}
 }

@@ -116,8 +116,8 @@ func (e *Endpoint) answer(req *p2p.SLPMessage, status int, contentType string, b
 	}
 }
 
-// data takes one chunk of a file being received.
-func (e *Endpoint) data(pkt p2p.Packet) {
+// data takes one chunk of a file being received by link.
+func (e *Endpoint) data(link Link, pkt p2p.Packet) {
 	e.mu.Lock()
 	in := e.incoming[pkt.Header.SessionID]
 	e.mu.Unlock()
@@ -145,7 +145,7 @@ func (e *Endpoint) data(pkt p2p.Packet) {
 			return
 		}
 	}
-	e.sendAck(in.tracker.Last())
+	e.sendAck(link, in.tracker.Last())
 	e.ended(in, nil)
 }
 
