@@ -221,7 +221,7 @@ func TestReceiveSanitisesNetworkNames(t *testing.T) {
 	defer peer.Close(ctx)
 	for offered := range names {
 		body := []byte("content of " + offered)
-		if err := peer.SendFile(ctx, bytes.NewReader(body), offered, uint64(len(body)), transfer.SendOptions{}); err != nil {
+		if _, err := peer.SendFile(ctx, bytes.NewReader(body), offered, uint64(len(body)), transfer.SendOptions{}); err != nil {
 			t.Fatalf("%q: %v", offered, err)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -167,13 +166,17 @@ func sendOne(ctx context.Context, s *settings, peer *transfer.Peer, f outgoingFi
 	hash := sha256.New()
 	bar := newProgress(s, f.name, f.size)
 	var started time.Time
-	err = peer.SendFile(ctx, io.TeeReader(file, hash), f.name, f.size, transfer.SendOptions{
+	res, err := peer.SendFile(ctx, file, f.name, f.size, transfer.SendOptions{
 		AcceptTimeout: accept,
 		AckTimeout:    s.Timeout,
 		Accepted:      func() { started = time.Now() },
 		Progress:      bar.set,
+		Hash:          hash,
 	})
 	bar.clear()
+	if res.Transport != "" {
+		r.Transport = res.Transport
+	}
 	if err == nil {
 		r.SHA256 = hex.EncodeToString(hash.Sum(nil))
 	}

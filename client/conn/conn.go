@@ -381,3 +381,7 @@ func (c *Conn) Err() error {
 	defer c.mu.Unlock()
 	return c.err
 }
+
+// LocalAddr is this side's address of the connection (the interface the
+// server is reached through).
+func (c *Conn) LocalAddr() net.Addr { return c.nc.LocalAddr() }

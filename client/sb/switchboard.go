@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"strings"
 	"sync"
@@ -181,3 +182,6 @@ func (s *Switchboard) Done() <-chan struct{} { return s.conn.Done() }
 // Err is why the connection ended (conn.ErrClosed after Close), or nil
 // while it is up.
 func (s *Switchboard) Err() error { return s.conn.Err() }
+
+// LocalAddr is this side's address of the switchboard connection.
+func (s *Switchboard) LocalAddr() net.Addr { return s.conn.LocalAddr() }

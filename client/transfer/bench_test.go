@@ -34,7 +34,7 @@ func BenchmarkSwitchboardTransfer(b *testing.B) {
 				b.SetBytes(size)
 				b.ResetTimer()
 				for range b.N {
-					if err := p.SendFile(ctx, bytes.NewReader(data), "bench.bin", size, transfer.SendOptions{}); err != nil {
+					if _, err := p.SendFile(ctx, bytes.NewReader(data), "bench.bin", size, transfer.SendOptions{}); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -23,9 +23,10 @@ const controlTimeout = 30 * time.Second
 // the Handler's methods run on it, in order. Its methods are safe for
 // concurrent use.
 type Endpoint struct {
-	link       Link // the primary link (the switchboard): SLP goes there
+	link       Link   // the primary link (the switchboard): SLP goes there
 	self, peer string // SLP addresses
 	handler    Handler
+	direct     DirectOptions
 	trace      func(format string, args ...any)
 
 	in chan inbound // packets from every attached link, for run
@@ -37,6 +38,7 @@ type Endpoint struct {
 	byes     map[string]chan struct{}        // Call-ID -> closed when the peer says BYE
 	acks     []ackWaiter
 	incoming map[uint32]*incoming // SessionID -> a file being received
+	nonces   map[string]p2p.GUID  // Call-ID -> this side's nonce, published hashed without listening
 
 	done chan struct{} // closed when the reading goroutine has returned
 }
@@ -59,6 +61,8 @@ type Options struct {
 	Self, Peer string
 	// Handler decides on offered files; the zero Handler declines them.
 	Handler Handler
+	// Direct says whether and how to make direct connections.
+	Direct DirectOptions
 	// Trace, when not nil, is told of each SLP message and each ignored
 	// packet, for --debug.
 	Trace func(format string, args ...any)
@@ -68,7 +72,8 @@ type Options struct {
 // which runs until the link ends.
 func NewEndpoint(link Link, opts Options) *Endpoint {
 	e := &Endpoint{
-		link: link, self: opts.Self, peer: opts.Peer, handler: opts.Handler, trace: opts.Trace,
+		link: link, self: opts.Self, peer: opts.Peer, handler: opts.Handler, direct: opts.Direct, trace: opts.Trace,
+		nonces:  map[string]p2p.GUID{},
 		replies: map[string]chan *p2p.SLPMessage{}, byes: map[string]chan struct{}{},
 		incoming: map[uint32]*incoming{}, done: make(chan struct{}), in: make(chan inbound),
 	}
@@ -264,9 +269,11 @@ func (e *Endpoint) slp(m *p2p.SLPMessage) {
 		switch {
 		case ch != nil:
 			ch <- m // buffered: never blocks
-		case m.Status >= 300:
+		case m.Status >= 300 && m.ContentType == p2p.ContentSessionRequest:
 			// An error for a session already under way: libpurple
-			// cancels a file it is receiving with 603 Decline.
+			// cancels a file it is receiving with 603 Decline. (A late
+			// refusal of a direct connection, with a transport content
+			// type, changes nothing.)
 			e.bye(m)
 		}
 		return

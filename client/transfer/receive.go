@@ -55,8 +55,10 @@ func (e *Endpoint) invited(m *p2p.SLPMessage) {
 	switch m.ContentType {
 	case p2p.ContentSessionRequest:
 		e.offered(m)
-	case p2p.ContentTransportReq, p2p.ContentTransportResp:
+	case p2p.ContentTransportReq:
 		e.transportRequested(m)
+	case p2p.ContentTransportResp:
+		e.reverseInvited(m)
 	default:
 		e.answer(m, 500, m.ContentType, nil)
 	}
@@ -95,16 +97,6 @@ func (e *Endpoint) offered(m *p2p.SLPMessage) {
 	e.incoming[req.SessionID] = &incoming{offer: offer, callID: m.CallID, tracker: p2p.NewDataTracker(req.SessionID, fc.Size), w: w}
 	e.mu.Unlock()
 	e.answer(m, 200, p2p.ContentSessionRequest, p2p.SessionIDBody(req.SessionID))
-}
-
-// transportRequested answers a proposal of a direct connection (a
-// transreqbody INVITE, or libpurple's reverse INVITE that says it
-// listens): this client does not make them, so it declines, with the
-// transreqbody content type, which makes libpurple fall back to the
-// switchboard at once (any other content type in an error makes it
-// cancel the transfer).
-func (e *Endpoint) transportRequested(m *p2p.SLPMessage) {
-	e.answer(m, 603, p2p.ContentTransportReq, nil)
 }
 
 // answer sends the response to req.

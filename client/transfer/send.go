@@ -14,6 +14,22 @@ import (
 // the link at once.
 const batchChunks = 16
 
+// resumeMargin is how far before the bytes the peer's TCP acknowledged a
+// transfer resumes over the switchboard when a direct connection broke:
+// what the peer's kernel held unread may be lost with the connection.
+// Bytes sent twice are harmless (the receiver skips what it has); a gap
+// would not be.
+const resumeMargin = 8 << 20
+
+// Transports a file can take, in SendResult.Transport.
+const (
+	ViaSwitchboard = "switchboard"
+	ViaDirect      = "direct"
+	// ViaBoth: a direct connection broke part-way and the rest went over
+	// the switchboard.
+	ViaBoth = "direct+switchboard"
+)
+
 // SendOptions tune SendFile.
 type SendOptions struct {
 	// AcceptTimeout bounds the wait for the receiver to accept (a human
@@ -25,51 +41,178 @@ type SendOptions struct {
 	// Accepted, when not nil, is called once the receiver has accepted.
 	Accepted func()
 	// Progress, when not nil, is called on SendFile's goroutine with how
-	// many bytes of the file the link has delivered so far.
+	// many bytes of the file have been delivered so far (it never goes
+	// back, even when a transfer resumes from an earlier offset).
 	Progress func(sent uint64)
+	// Hash, when not nil, is written every byte of the file exactly
+	// once, in order (bytes sent twice after a fallback are not).
+	Hash io.Writer
+}
+
+// SendResult says how a file went.
+type SendResult struct {
+	Transport string // ViaSwitchboard, ViaDirect or ViaBoth
 }
 
 // SendFile offers the peer a file of size bytes, read from r, called
-// name, and streams it once accepted. It blocks until the receiver has
-// acknowledged the whole file (nil), declined it (ErrDeclined), cancelled
-// it or left (ErrCancelled), did not answer in time (ErrNoAnswer), or the
-// link or ctx failed. It reads r sequentially, a few chunks at a time,
-// never the whole file; a reader that ends early (the file shrank) is an
-// error. When the transfer fails on this side after the receiver accepted,
-// the receiver is told (BYE).
-func (e *Endpoint) SendFile(ctx context.Context, r io.Reader, name string, size uint64, opts SendOptions) error {
+// name, and streams it once accepted: over a direct connection when one
+// comes up (see DirectOptions), else over the switchboard, moving to the
+// switchboard from a safe offset if the direct connection breaks. It
+// blocks until the receiver has acknowledged the whole file (nil),
+// declined it (ErrDeclined), cancelled it or left (ErrCancelled), did not
+// answer in time (ErrNoAnswer), or the links or ctx failed. It reads r a
+// few chunks at a time, never the whole file; a file that turns out
+// shorter than size is an error. When the transfer fails on this side
+// after the receiver accepted, the receiver is told (BYE).
+func (e *Endpoint) SendFile(ctx context.Context, r io.ReaderAt, name string, size uint64, opts SendOptions) (SendResult, error) {
 	fc, err := p2p.EncodeFileContext(p2p.FileContext{Size: size, Type: p2p.FileTypeNoPreview, Name: name})
 	if err != nil {
-		return err
+		return SendResult{}, err
 	}
 	sessionID, callID := nonZeroRandom(), p2p.NewGUID().String()
 	body := p2p.SessionRequest{EUFGUID: p2p.EUFGUIDFile, SessionID: sessionID, AppID: p2p.AppIDFile, Context: fc}.Body()
 	invite := p2p.NewRequest(p2p.MethodInvite, e.peer, e.self, p2p.NewGUID().String(), callID, p2p.ContentSessionRequest, body)
-	replies := make(chan *p2p.SLPMessage, 1)
-	e.mu.Lock()
-	e.replies[callID] = replies
-	e.mu.Unlock()
+	replies := e.expectReply(callID)
 	bye := e.watchBye(callID)
 	defer e.forgetSession(callID)
 	if err := e.sendSLP(ctx, invite); err != nil {
-		return err
+		return SendResult{}, err
 	}
 	if err := e.awaitAnswer(ctx, replies, bye, opts.AcceptTimeout, callID); err != nil {
-		return err
+		return SendResult{}, err
 	}
 	if opts.Accepted != nil {
 		opts.Accepted()
 	}
+	var dc *DCLink
+	if e.direct.Mode != DirectOff {
+		if dc, err = e.openDirect(ctx, callID); err != nil {
+			e.trace("P2P -- %v", err)
+			if e.direct.Mode == DirectOnly {
+				e.sendBye(callID)
+				return SendResult{}, err
+			}
+		}
+	}
+	src := &source{r: r, size: size, hash: opts.Hash, progress: opts.Progress}
 	data := p2p.FileDataHeader(sessionID, e.nextID(), size, nonZeroRandom())
 	acked := e.expectAck(data)
 	defer e.forgetAck(acked)
-	if err := e.stream(ctx, r, data, bye, opts.Progress); err != nil {
-		if !errors.Is(err, ErrCancelled) {
-			e.sendBye(callID)
+	res, err := e.sendData(ctx, dc, src, data, bye)
+	if err == nil {
+		err = e.awaitAck(ctx, acked, bye, opts.AckTimeout)
+	}
+	if dc != nil {
+		dc.Close()
+	}
+	if err != nil && !errors.Is(err, ErrCancelled) && ctx.Err() == nil {
+		e.sendBye(callID)
+	}
+	return res, err
+}
+
+// sendData streams the file's bytes: over dc when there is one, and over
+// the switchboard if there is none or it breaks (unless DirectOnly).
+func (e *Endpoint) sendData(ctx context.Context, dc *DCLink, src *source, data p2p.Header, bye <-chan struct{}) (SendResult, error) {
+	if dc == nil {
+		return SendResult{Transport: ViaSwitchboard}, e.stream(ctx, e.link, src, data, 0, bye)
+	}
+	err := e.stream(ctx, dc, src, data, 0, bye)
+	if err == nil || errors.Is(err, ErrCancelled) || ctx.Err() != nil {
+		return SendResult{Transport: ViaDirect}, err
+	}
+	e.trace("P2P -- the direct connection broke: %v", err)
+	if e.direct.Mode == DirectOnly {
+		return SendResult{Transport: ViaDirect}, fmt.Errorf("%w: it broke part-way: %w", ErrNoDirect, err)
+	}
+	from := uint64(0)
+	if acked := dc.Acked(); acked > resumeMargin {
+		from = acked - resumeMargin
+	}
+	dc.Close()
+	return SendResult{Transport: ViaBoth}, e.stream(ctx, e.link, src, data, from, bye)
+}
+
+// source reads the file for stream at any offset, feeding the hash each
+// byte once and reporting progress that never goes back.
+type source struct {
+	r        io.ReaderAt
+	size     uint64
+	hash     io.Writer
+	hashed   uint64 // bytes given to hash
+	progress func(uint64)
+	reported uint64
+}
+
+// read fills b with the file's bytes at off.
+func (s *source) read(b []byte, off uint64) error {
+	n, err := s.r.ReadAt(b, int64(off))
+	if n < len(b) {
+		if err == nil || errors.Is(err, io.EOF) {
+			err = fmt.Errorf("transfer: the file ended after %d of %d bytes (did it change?)", off+uint64(n), s.size)
 		}
 		return err
 	}
-	return e.awaitAck(ctx, acked, bye, opts.AckTimeout)
+	if end := off + uint64(n); s.hash != nil && end > s.hashed && off <= s.hashed {
+		s.hash.Write(b[s.hashed-off:])
+		s.hashed = end
+	}
+	return nil
+}
+
+func (s *source) report(done uint64) {
+	if s.progress != nil && done > s.reported {
+		s.reported = done
+		s.progress(done)
+	}
+}
+
+// stream sends the file's bytes from offset from to the end over link, as
+// chunks of the data message whose shared header is data, batchChunks at
+// a time, and waits until the link has delivered them all.
+func (e *Endpoint) stream(ctx context.Context, link Link, src *source, data p2p.Header, from uint64, bye <-chan struct{}) error {
+	chunk := link.MaxChunk()
+	plan := p2p.Plan{Total: data.TotalSize, Size: chunk}
+	buf := make([]byte, batchChunks*int(chunk))
+	batch := make([]p2p.Packet, 0, batchChunks)
+	base := link.Delivered()
+	report := func() { src.report(from + link.Delivered() - base) }
+	flush := func() error {
+		select {
+		case <-bye:
+			return ErrCancelled
+		default:
+		}
+		if err := link.SendData(ctx, batch...); err != nil {
+			return err
+		}
+		batch = batch[:0]
+		report()
+		return nil
+	}
+	for off, n := range plan.From(from) {
+		at := len(batch) * int(chunk)
+		payload := buf[at : at+int(n)]
+		if err := src.read(payload, off); err != nil {
+			return err
+		}
+		batch = append(batch, p2p.Packet{Header: data.Chunk(off, n), Payload: payload, Footer: p2p.FooterFile})
+		if len(batch) == batchChunks {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(batch) > 0 {
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	if err := link.Flush(ctx); err != nil {
+		return err
+	}
+	report()
+	return nil
 }
 
 // awaitAnswer waits for the receiver's answer to the INVITE. A receiver
@@ -90,11 +233,10 @@ func (e *Endpoint) awaitAnswer(ctx context.Context, replies <-chan *p2p.SLPMessa
 		}
 		return e.link.Err()
 	case <-wait.Done():
+		e.sendBye(callID)
 		if ctx.Err() != nil {
-			e.sendBye(callID)
 			return ctx.Err()
 		}
-		e.sendBye(callID)
 		return fmt.Errorf("%w within %s", ErrNoAnswer, timeout)
 	}
 }
@@ -109,61 +251,6 @@ func answerError(m *p2p.SLPMessage) error {
 	default:
 		return &RefusedError{Status: m.Status, Reason: m.Reason}
 	}
-}
-
-// stream sends the file's bytes as the chunks of one data message whose
-// shared header is data, batchChunks at a time, and waits until the link
-// has delivered them all.
-func (e *Endpoint) stream(ctx context.Context, r io.Reader, data p2p.Header, bye <-chan struct{}, progress func(uint64)) error {
-	chunk := e.link.MaxChunk()
-	plan := p2p.Plan{Total: data.TotalSize, Size: chunk}
-	buf := make([]byte, batchChunks*int(chunk))
-	batch := make([]p2p.Packet, 0, batchChunks)
-	base := e.link.Delivered()
-	report := func() {
-		if progress != nil {
-			progress(e.link.Delivered() - base)
-		}
-	}
-	flush := func() error {
-		select {
-		case <-bye:
-			return ErrCancelled
-		default:
-		}
-		if err := e.link.SendData(ctx, batch...); err != nil {
-			return err
-		}
-		batch = batch[:0]
-		report()
-		return nil
-	}
-	for off, n := range plan.From(0) {
-		at := len(batch) * int(chunk)
-		payload := buf[at : at+int(n)]
-		if _, err := io.ReadFull(r, payload); err != nil {
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				err = fmt.Errorf("transfer: the file ended after %d of %d bytes (did it change?)", off, data.TotalSize)
-			}
-			return err
-		}
-		batch = append(batch, p2p.Packet{Header: data.Chunk(off, n), Payload: payload, Footer: p2p.FooterFile})
-		if len(batch) == batchChunks {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	if len(batch) > 0 {
-		if err := flush(); err != nil {
-			return err
-		}
-	}
-	if err := e.link.Flush(ctx); err != nil {
-		return err
-	}
-	report()
-	return nil
 }
 
 // awaitAck waits for the receiver's ACK of the whole data message.

@@ -85,7 +85,7 @@ func TestSendFileArrivesExactly(t *testing.T) {
 			for _, n := range sizes {
 				data := randomBytes(n)
 				var progress uint64
-				err := p.SendFile(ctx, bytes.NewReader(data), "file.bin", uint64(n), transfer.SendOptions{
+				_, err := p.SendFile(ctx, bytes.NewReader(data), "file.bin", uint64(n), transfer.SendOptions{
 					Progress: func(sent uint64) {
 						if sent < progress || sent > uint64(n) {
 							t.Errorf("progress went from %d to %d of %d", progress, sent, n)
@@ -136,7 +136,7 @@ func TestSendFileRefusals(t *testing.T) {
 				}
 				defer p.Close(ctx)
 				data := randomBytes(1 << 20)
-				err = p.SendFile(ctx, bytes.NewReader(data), "big.bin", uint64(len(data)), transfer.SendOptions{AcceptTimeout: time.Second})
+				_, err = p.SendFile(ctx, bytes.NewReader(data), "big.bin", uint64(len(data)), transfer.SendOptions{AcceptTimeout: time.Second})
 				if !errors.Is(err, c.want) {
 					t.Fatalf("err = %v, want %v", err, c.want)
 				}
