@@ -37,6 +37,12 @@ them as well). Several contacts (--to
 repeated, or several before --) each get a private conversation, in
 parallel over one login; --group puts them in one conversation.
 
+A message to yourself goes to your account's other sign-ins (a desktop
+client, msn receive), at MSNP18 where an account may be signed in more
+than once. With none online, and always at MSNP12 and MSNP15 (where this
+login signs the others out), it is a usage error (exit 2) at once, and
+nothing is stored offline for yourself.
+
     msn send bob@example.com "backup finished"
     df -h | msn send bob@example.com
     tail -f app.log | grep --line-buffered ERROR | msn send --lines bob@example.com
@@ -50,7 +56,8 @@ MSNP18); at MSNP12 a run appears online, for about a quarter second, only
 to talk to a contact who is online.
 
 Exit status: 0 every contact got every part (acknowledged, or stored
-offline); 5 network, server or timeout (--timeout bounds the whole run,
+offline); 2 a usage error, or a message to yourself with no other
+sign-in online; 5 network, server or timeout (--timeout bounds the whole run,
 retries included; with --lines, each line); 6 the contact is unknown, is
 offline (or blocks you) with --no-offline, or the server refused the
 message or the offline message; 8 some contacts failed (one line for each
@@ -357,6 +364,8 @@ func describeDelivery(err error) (code int, msg string, about bool) {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted, "interrupted before the server acknowledged the message", false
+	case errors.Is(err, im.ErrSelf):
+		return ExitUsage, "cannot send to yourself: no other sign-in of your account is online to receive it (only MSNP18 lets an account be signed in twice)", true
 	case errors.Is(err, im.ErrUnknownContact):
 		return ExitRecipient, "no such contact on this server, or one who does not take your offline messages", true
 	case errors.Is(err, im.ErrOffline):

@@ -69,10 +69,12 @@ func Open(ctx context.Context, sess *ns.Session, to []string, opts Options) (*Co
 // connect (re)builds the switchboard for the contacts not known offline.
 func (c *Conversation) connect(ctx context.Context) error {
 	var online []string
-	for _, who := range c.to {
-		if _, off := c.offline[who]; !off {
-			online = append(online, who)
+	for _, who := range c.online() {
+		if err := c.selfAlone(ctx, who); err != nil {
+			c.offline[who] = err
+			continue
 		}
+		online = append(online, who)
 	}
 	if !c.sess.Dialect.HiddenSwitchboard && len(online) > 0 {
 		// Opening a switchboard makes the user appear online here
@@ -221,7 +223,10 @@ func (c *Conversation) inviteBack(ctx context.Context, who []string) {
 		if present[strings.ToLower(w)] {
 			continue
 		}
-		err := c.board.Invite(ctx, w)
+		err := c.selfAlone(ctx, w) // the server rings no one, yet says RINGING
+		if err == nil {
+			err = c.board.Invite(ctx, w)
+		}
 		if err == nil {
 			err = c.board.WaitJoin(ctx, w)
 		}
