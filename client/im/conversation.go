@@ -24,6 +24,9 @@ var (
 	// ErrNoAnswer: the contact is online but did not join the
 	// conversation (their client did not answer the invitation).
 	ErrNoAnswer = errors.New("im: the contact did not answer the invitation")
+	// ErrNudgeOffline: a nudge for a contact who is offline; unlike a
+	// text it cannot be stored for later. It matches ErrOffline too.
+	ErrNudgeOffline = fmt.Errorf("im: a nudge cannot be stored offline: %w", ErrOffline)
 )
 
 // Options tune a conversation.
@@ -273,7 +276,7 @@ func (c *Conversation) Present() []string {
 // Nudge sends a nudge to the contacts online in the conversation and
 // blocks until the server acknowledges it with them present. Contacts
 // who are offline get nothing (there is no offline nudge); their Result
-// says ErrOffline.
+// says ErrNudgeOffline.
 func (c *Conversation) Nudge(ctx context.Context) []Result {
 	outcomes := c.deliver(ctx, [][]byte{sb.NudgePayload()})
 	out := make([]Result, 0, len(c.to))
@@ -282,6 +285,9 @@ func (c *Conversation) Nudge(ctx context.Context) []Result {
 		r := Result{To: who, Parts: o.count(), Err: o.err}
 		if reason, off := c.offline[who]; off && r.Parts == 0 && r.Err == nil {
 			r.Err = reason
+			if errors.Is(reason, ErrOffline) {
+				r.Err = ErrNudgeOffline
+			}
 		}
 		out = append(out, r)
 	}
