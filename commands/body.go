@@ -98,13 +98,27 @@ func readBounded(r io.Reader, source string) ([]byte, error) {
 // checkText refuses invalid UTF-8 (sending it would deliver mojibake) and
 // drops one trailing newline, which echo and files add.
 func checkText(text, source string) (string, error) {
+	if at := invalidUTF8At(text); at >= 0 {
+		return "", usageError("the message from %s is not valid UTF-8 (at byte %d)", source, at)
+	}
+	return trimNewline(text), nil
+}
+
+// invalidUTF8At is the offset of the first byte of text that is not
+// valid UTF-8, or -1 when all of it is.
+func invalidUTF8At(text string) int {
 	for i, r := range text {
 		if _, size := utf8.DecodeRuneInString(text[i:]); r == utf8.RuneError && size == 1 {
-			return "", usageError("the message from %s is not valid UTF-8 (at byte %d)", source, i)
+			return i
 		}
 	}
+	return -1
+}
+
+// trimNewline drops one trailing "\n" or "\r\n".
+func trimNewline(text string) string {
 	text = strings.TrimSuffix(text, "\n")
-	return strings.TrimSuffix(text, "\r"), nil
+	return strings.TrimSuffix(text, "\r")
 }
 
 func isTerminalReader(r io.Reader) bool {

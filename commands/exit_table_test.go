@@ -67,6 +67,7 @@ func TestExitStatusTable(t *testing.T) {
 		{name: "port out of range", env: append(alice, "MSN_SERVER=127.0.0.1:99999"), args: []string{"status", "--verify"}, code: ExitUsage, has: []string{"port from 1 to 65535"}},
 		{name: "port not a number", env: append(alice, "MSN_SERVER=localhost:abc"), args: []string{"status", "--verify"}, code: ExitUsage, has: []string{"port from 1 to 65535"}},
 		{name: "send --file is a directory", env: alice, args: []string{"send", "--file", t.TempDir(), "bob@example.com"}, code: ExitUsage, has: []string{"is a directory"}},
+		{name: "send to yourself, signed in nowhere else", env: alice, args: []string{"send", "alice@example.com", "hi"}, code: ExitUsage, has: []string{"cannot send to yourself"}},
 		{name: "unknown contacts group subcommand", env: alice, args: []string{"contacts", "group", "frob"}, code: ExitUsage, has: []string{`"frob"`, "create, rename, delete"}},
 
 		{name: "wrong password", env: wrongPassword, args: []string{"send", "bob@example.com", "hi"}, code: ExitAuth, has: []string{"wrong account or password"}, hasNot: []string{"bob@example.com"}},

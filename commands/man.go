@@ -128,7 +128,8 @@ change made (or already in place).
 Another error.
 .TP
 .B 2
-Usage error: a bad flag or argument.
+Usage error: a bad flag or argument, or \fBmsn send\fR to yourself with no
+other sign\-in of your account online.
 .TP
 .B 4
 Authentication: no stored or given password, or a wrong one.
@@ -140,8 +141,9 @@ does not accept, or sign the session out.
 .TP
 .B 6
 Recipient: no such contact; offline (or blocking you, which looks the
-same) with \fB\-\-no\-offline\fR, or to \fBmsn sendfile\fR (a file
-cannot be stored offline); the offline message or the message refused by
+same) with \fB\-\-no\-offline\fR, for a lone \fB\-\-nudge\fR, or to
+\fBmsn sendfile\fR (neither a nudge nor a file can be stored offline);
+the offline message or the message refused by
 the server.
 .TP
 .B 7
@@ -150,8 +152,10 @@ left part-way, or did not accept it within \fB\-\-accept\-timeout\fR.
 .TP
 .B 8
 Partly done: \fBmsn send\fR reached some contacts and not others (one
-line per contact that failed, then a count), \fBmsn sendfile\fR sent
-some files and not others, or \fBmsn offline\fR could not read some
+line per contact that failed, then a count), skipped lines of
+\fB\-\-lines\fR input that were not UTF\-8, or stored a text for an
+offline contact without the \fB\-\-nudge\fR; \fBmsn sendfile\fR sent
+some files and not others; or \fBmsn offline\fR could not read some
 messages (they stay on the server).
 .TP
 .B 126, 127

@@ -1,13 +1,10 @@
 package commands
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"strings"
 	"sync"
 	"time"
 
@@ -16,7 +13,6 @@ import (
 	"github.com/msn-cli/msn/client/conn"
 	"github.com/msn-cli/msn/client/im"
 	"github.com/msn-cli/msn/client/ns"
-	"github.com/msn-cli/msn/client/sb"
 )
 
 func sendCommand() *cli.Command {
@@ -37,6 +33,12 @@ them as well). Several contacts (--to
 repeated, or several before --) each get a private conversation, in
 parallel over one login; --group puts them in one conversation.
 
+A message to yourself goes to your account's other sign-ins (a desktop
+client, msn receive), at MSNP18 where an account may be signed in more
+than once. With none online, and always at MSNP12 and MSNP15 (where this
+login signs the others out), it is a usage error (exit 2) at once, and
+nothing is stored offline for yourself.
+
     msn send bob@example.com "backup finished"
     df -h | msn send bob@example.com
     tail -f app.log | grep --line-buffered ERROR | msn send --lines bob@example.com
@@ -45,16 +47,41 @@ parallel over one login; --group puts them in one conversation.
 Message words that look like flags are refused unless they follow --:
 msn send bob@example.com -- --verbose is the text "--verbose".
 
+With --lines, each line of standard input goes as its own message as it
+arrives (blank lines are skipped). A line that is not valid UTF-8 is
+reported on stderr with its number and skipped; the lines after it still
+go, and the run ends with exit 8.
+
+A nudge cannot be stored offline: --nudge alone to a contact who is
+offline fails (exit 6); with a text, the text is stored, stderr says the
+nudge was not delivered, and the run exits 8.
+
+With --json, stdout has one JSON object per line and contact (with
+--lines, per contact and input line), in the order the contacts were
+given; the exit status and stderr are the same as without it:
+
+    contact  the contact's address
+    line     the line of standard input it is about (--lines only), from 1
+    status   delivered, stored-offline or failed
+    parts    how many parts of the text arrived or were stored
+    reason   why not, as stderr says it after the contact's name; empty
+             when delivered or stored (but for a nudge not delivered)
+
+    msn send --json --to bob@example.com --to carol@example.com hi | jq -r 'select(.status == "failed") | .contact'
+
 Runs stay invisible to contacts where the protocol allows (MSNP15 and
 MSNP18); at MSNP12 a run appears online, for about a quarter second, only
 to talk to a contact who is online.
 
 Exit status: 0 every contact got every part (acknowledged, or stored
-offline); 5 network, server or timeout (--timeout bounds the whole run,
+offline); 2 a usage error, or a message to yourself with no other
+sign-in online; 5 network, server or timeout (--timeout bounds the whole run,
 retries included; with --lines, each line); 6 the contact is unknown, is
 offline (or blocks you) with --no-offline, or the server refused the
-message or the offline message; 8 some contacts failed (one line for each
-on stderr, then a count).`,
+message or the offline message, or a lone --nudge to a contact who is
+offline; 8 partly done: some contacts failed (one line for each on
+stderr, then a count), --lines skipped a line that is not UTF-8, or a
+nudge could not go to an offline contact whose text was stored.`,
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "to", Usage: "a recipient (repeatable); then every argument is text"},
 			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "read the message from this `file`"},
@@ -62,6 +89,7 @@ on stderr, then a count).`,
 			&cli.BoolFlag{Name: "group", Usage: "one conversation with all the contacts instead of one each"},
 			&cli.BoolFlag{Name: "nudge", Usage: "send a nudge (before the text, if any)"},
 			&cli.BoolFlag{Name: "no-offline", Usage: "fail (exit 6) instead of storing an offline message"},
+			&cli.BoolFlag{Name: "json", Usage: "print one JSON line per contact (with --lines, per contact and line): contact, line, status, parts, reason"},
 		}, globalFlags()...),
 		Action: runSend,
 	}
@@ -109,10 +137,11 @@ func runSend(c *cli.Context) error {
 			return nil
 		}
 	}
+	rep := newSendReport(s, c.Bool("json"), job.contacts)
 	if job.lines {
-		return sendLines(c, s, job)
+		return sendLines(c, s, job, rep)
 	}
-	return sendWithRetry(c, s, job)
+	return sendWithRetry(c, s, job, rep)
 }
 
 // conversations groups the contacts: all in one with --group, else one
@@ -152,10 +181,10 @@ const (
 // for the contacts that a sign-out by another login (OUT OTH) kept from
 // their message. Contacts already served are not sent to again. The whole
 // run, retries included, is bounded by --timeout.
-func sendWithRetry(c *cli.Context, s *settings, job sendJob) error {
+func sendWithRetry(c *cli.Context, s *settings, job sendJob, rep *sendReport) error {
 	ctx, cancel := s.runDeadline(c.Context)
 	defer cancel()
-	var done []im.Result
+	var done []delivery
 	pending := job.contacts
 	for attempt := 1; ; attempt++ {
 		job.contacts = pending
@@ -164,12 +193,12 @@ func sendWithRetry(c *cli.Context, s *settings, job sendJob) error {
 			err = stoppedRetrying(ctx, s, err)
 		}
 		if err != nil && !signedOutElsewhere(err) && len(done) == 0 {
-			return withTimeout(err, s.Timeout) // the login failed: about no contact
+			return rep.runFailed(withTimeout(err, s.Timeout)) // the login failed: about no contact
 		}
 		if err != nil { // the login failed: every pending contact with it
 			results = nil
 			for _, who := range pending {
-				results = append(results, im.Result{To: who, Err: err})
+				results = append(results, delivery{Result: im.Result{To: who, Err: err}})
 			}
 		}
 		pending = nil
@@ -182,12 +211,12 @@ func sendWithRetry(c *cli.Context, s *settings, job sendJob) error {
 		}
 		if len(pending) > 0 && sleepBackoff(ctx, attempt) != nil {
 			for _, who := range pending {
-				done = append(done, im.Result{To: who, Err: stoppedRetrying(ctx, s, nil)})
+				done = append(done, delivery{Result: im.Result{To: who, Err: stoppedRetrying(ctx, s, nil)}})
 			}
 			pending = nil
 		}
 		if len(pending) == 0 {
-			return summarize(s, done, map[string]bool{})
+			return rep.summarize(done, 0)
 		}
 	}
 }
@@ -228,7 +257,7 @@ func sleepBackoff(ctx context.Context, attempt int) error {
 // deliverOnce logs in and delivers to job.contacts, within ctx: one
 // conversation each, in parallel, or one for all with group. The error is
 // for the login; the results carry each contact's outcome.
-func deliverOnce(ctx context.Context, c *cli.Context, s *settings, job sendJob) ([]im.Result, error) {
+func deliverOnce(ctx context.Context, c *cli.Context, s *settings, job sendJob) ([]delivery, error) {
 	sess, err := openSession(ctx, c, s, sessionOptions{})
 	if err != nil {
 		return nil, err
@@ -240,7 +269,7 @@ func deliverOnce(ctx context.Context, c *cli.Context, s *settings, job sendJob) 
 	}
 	groups := job.conversations()
 	var mu sync.Mutex
-	var results []im.Result
+	var results []delivery
 	var wg sync.WaitGroup
 	for _, to := range groups {
 		wg.Add(1)
@@ -272,206 +301,42 @@ func conversationOptions(s *settings, sess *ns.Session, job sendJob) (im.Options
 }
 
 // converse opens one conversation, sends the nudge and the text, closes.
-func converse(ctx context.Context, sess *ns.Session, to []string, job sendJob, opts im.Options) []im.Result {
+// A contact found offline gets the text stored and, since a nudge cannot
+// be stored, a delivery that says so.
+func converse(ctx context.Context, sess *ns.Session, to []string, job sendJob, opts im.Options) []delivery {
 	conv, err := im.Open(ctx, sess, to, opts)
 	if err != nil {
-		out := make([]im.Result, len(to))
+		out := make([]delivery, len(to))
 		for i, who := range to {
-			out[i] = im.Result{To: who, Err: err}
+			out[i] = delivery{Result: im.Result{To: who, Err: err}}
 		}
 		return out
 	}
 	defer conv.Close(ctx)
-	if !job.nudge {
-		return conv.Send(ctx, job.text)
+	var nudged []im.Result
+	if job.nudge {
+		nudged = conv.Nudge(ctx)
 	}
-	nudged := conv.Nudge(ctx)
-	if job.text == "" {
-		return nudged
+	if job.nudge && job.text == "" {
+		return deliveries(nudged)
 	}
-	results := conv.Send(ctx, job.text)
+	out := deliveries(conv.Send(ctx, job.text))
 	for i, r := range nudged {
-		if r.Err != nil && !errors.Is(r.Err, im.ErrOffline) && results[i].Err == nil {
-			results[i].Err = r.Err // the text arrived, the nudge did not
-		}
-	}
-	return results
-}
-
-// summarize reports offline deliveries (once per contact in announced)
-// and failures on stderr, and turns the results into the exit status: 0
-// all delivered, the failure's own status when every contact failed
-// alike, 8 when only some did.
-func summarize(s *settings, results []im.Result, announced map[string]bool) error {
-	var failed []im.Result
-	for _, r := range results {
 		switch {
-		case r.Err != nil:
-			failed = append(failed, r)
-		case r.Offline && !announced[r.To]:
-			announced[r.To] = true
-			s.notef("%s is offline: stored as an offline message", r.To)
+		case r.Err == nil || out[i].Err != nil:
+		case errors.Is(r.Err, im.ErrNudgeOffline) && out[i].Offline:
+			out[i].nudgeErr = r.Err // the text was stored, the nudge cannot be
+		case !errors.Is(r.Err, im.ErrOffline):
+			out[i].Err = r.Err // the text arrived, the nudge did not
 		}
 	}
-	if len(failed) == 0 {
-		return nil
-	}
-	if len(failed) == 1 && len(results) == 1 {
-		code, msg := failureLine(failed[0], true)
-		return &ExitError{Code: code, Msg: msg, Err: failed[0].Err}
-	}
-	code := -1
-	for _, r := range failed {
-		c, msg := failureLine(r, false)
-		fmt.Fprintf(s.Stderr, "msn: %s\n", msg)
-		if code == -1 || code == c {
-			code = c
-		} else {
-			code = ExitNetwork
-		}
-	}
-	if len(failed) < len(results) {
-		code = ExitPartial
-	}
-	return &ExitError{Code: code, Msg: fmt.Sprintf("delivered to %d of %d contacts", len(results)-len(failed), len(results))}
+	return out
 }
 
-// failureLine is the line for a contact the text did not reach. The
-// contact is named first when the error is about them; an error of the
-// run (network, timeout...) is shown as such, naming the contact only
-// when there were several (alone false), as the one not reached.
-func failureLine(r im.Result, alone bool) (int, string) {
-	code, msg, about := describeDelivery(r.Err)
-	switch {
-	case about:
-		return code, r.To + ": " + msg
-	case alone:
-		return code, msg
+func deliveries(results []im.Result) []delivery {
+	out := make([]delivery, len(results))
+	for i, r := range results {
+		out[i] = delivery{Result: r}
 	}
-	return code, "not delivered to " + r.To + ": " + msg
-}
-
-// describeDelivery is Describe with the outcomes of a delivery; about
-// reports whether the error is about the contact rather than the run.
-func describeDelivery(err error) (code int, msg string, about bool) {
-	switch {
-	case errors.Is(err, context.Canceled):
-		return ExitInterrupted, "interrupted before the server acknowledged the message", false
-	case errors.Is(err, im.ErrUnknownContact):
-		return ExitRecipient, "no such contact on this server, or one who does not take your offline messages", true
-	case errors.Is(err, im.ErrOffline):
-		return ExitRecipient, "offline, or not accepting messages from you (and offline delivery is off)", true
-	case errors.Is(err, im.ErrOfflineRefused):
-		return ExitRecipient, "offline, and the server refused to store the offline message", true
-	case errors.Is(err, im.ErrNoAnswer):
-		return ExitRecipient, "online, but did not join the conversation (their client did not answer)", true
-	case errors.Is(err, sb.ErrLeft):
-		return ExitRecipient, "left the conversation while the message was sent; it may not have arrived", true
-	case errors.Is(err, im.ErrNotDelivered):
-		return ExitRecipient, "the server could not deliver the message (NAK)", true
-	}
-	code, msg = Describe(err)
-	return code, msg, false
-}
-
-// sendLines sends each line of stdin as it arrives, to every contact,
-// over conversations kept open for the whole stream.
-func sendLines(c *cli.Context, s *settings, job sendJob) error {
-	sess, err := openSession(c.Context, c, s, sessionOptions{})
-	if err != nil {
-		return err
-	}
-	defer closeSession(sess)
-	opts, err := conversationOptions(s, sess, job)
-	if err != nil {
-		return err
-	}
-	groups := job.conversations()
-	var convs []*im.Conversation
-	defer func() {
-		ctx, cancel := cleanupContext()
-		defer cancel()
-		for _, conv := range convs {
-			conv.Close(ctx)
-		}
-	}()
-	for _, to := range groups {
-		ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
-		conv, err := im.Open(ctx, sess, to, opts)
-		cancel()
-		if err != nil {
-			return withTimeout(err, s.Timeout)
-		}
-		convs = append(convs, conv)
-	}
-	announced := map[string]bool{} // contacts already reported offline
-	lines, readErr := readLines(c.Context, s.Stdin)
-	sent := 0
-	for {
-		var text string
-		var more bool
-		select {
-		case text, more = <-lines:
-		case <-c.Context.Done():
-			return c.Context.Err()
-		}
-		if !more {
-			break
-		}
-		line, err := checkText(text, fmt.Sprintf("line %d of standard input", sent+1))
-		if err != nil {
-			return err
-		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		ctx, cancel := context.WithTimeout(c.Context, s.Timeout)
-		var results []im.Result
-		for _, conv := range convs {
-			results = append(results, conv.Send(ctx, line)...)
-		}
-		cancel()
-		for i := range results {
-			results[i].Err = withTimeout(results[i].Err, s.Timeout)
-		}
-		if err := summarize(s, results, announced); err != nil {
-			var ee *ExitError
-			if errors.As(err, &ee) {
-				return &ExitError{Code: ee.Code, Msg: fmt.Sprintf("%s (after %d lines delivered)", ee.Msg, sent), Err: ee.Err}
-			}
-			return err
-		}
-		sent++
-	}
-	if err := c.Context.Err(); err != nil {
-		return err
-	}
-	if err := readErr(); err != nil {
-		return usageError("reading standard input after %d lines: %v", sent, err)
-	}
-	return nil
-}
-
-// readLines reads r line by line on a goroutine of its own, so that the
-// caller can stop waiting when ctx is done (a blocked read cannot be
-// interrupted; the goroutine then ends with the process). The channel is
-// closed at the end of input; err, valid after that, says why reading
-// stopped.
-func readLines(ctx context.Context, r io.Reader) (lines <-chan string, err func() error) {
-	ch := make(chan string)
-	var readErr error
-	go func() {
-		defer close(ch)
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64<<10), maxBody)
-		for sc.Scan() {
-			select {
-			case ch <- sc.Text():
-			case <-ctx.Done():
-				return
-			}
-		}
-		readErr = sc.Err()
-	}()
-	return ch, func() error { return readErr }
+	return out
 }

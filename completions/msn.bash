@@ -8,7 +8,7 @@ _msn_spec() {
 		files='--ca-file --config --password-file' ;;
 	'send')
 		subs=''
-		words='--account -a --ca-file --config --debug --file -f --group --help -h --lines --no-offline --nudge --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --to'
+		words='--account -a --ca-file --config --debug --file -f --group --help -h --json --lines --no-offline --nudge --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --to'
 		valued='--account -a --ca-file --config --file -f --password-command --password-file --protocol --server --services --timeout --to'
 		files='--ca-file --config --file -f --password-file' ;;
 	'sendfile')

@@ -95,6 +95,7 @@ complete -c msn -n '__msn_at \'send\'' -l debug -d 'trace the protocol on stderr
 complete -c msn -n '__msn_at \'send\'' -l file -s f -r -F -d 'read the message from this file'
 complete -c msn -n '__msn_at \'send\'' -l group -d 'one conversation with all the contacts instead of one each'
 complete -c msn -n '__msn_at \'send\'' -l help -s h -d 'show help'
+complete -c msn -n '__msn_at \'send\'' -l json -d 'print one JSON line per contact (with --lines, per contact and line): contact, line, status, parts, reason'
 complete -c msn -n '__msn_at \'send\'' -l lines -d 'send each line of standard input as its own message, as it arrives'
 complete -c msn -n '__msn_at \'send\'' -l no-offline -d 'fail (exit 6) instead of storing an offline message'
 complete -c msn -n '__msn_at \'send\'' -l nudge -d 'send a nudge (before the text, if any)'

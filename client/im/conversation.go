@@ -24,6 +24,9 @@ var (
 	// ErrNoAnswer: the contact is online but did not join the
 	// conversation (their client did not answer the invitation).
 	ErrNoAnswer = errors.New("im: the contact did not answer the invitation")
+	// ErrNudgeOffline: a nudge for a contact who is offline; unlike a
+	// text it cannot be stored for later. It matches ErrOffline too.
+	ErrNudgeOffline = fmt.Errorf("im: a nudge cannot be stored offline: %w", ErrOffline)
 )
 
 // Options tune a conversation.
@@ -69,10 +72,12 @@ func Open(ctx context.Context, sess *ns.Session, to []string, opts Options) (*Co
 // connect (re)builds the switchboard for the contacts not known offline.
 func (c *Conversation) connect(ctx context.Context) error {
 	var online []string
-	for _, who := range c.to {
-		if _, off := c.offline[who]; !off {
-			online = append(online, who)
+	for _, who := range c.online() {
+		if err := c.selfAlone(ctx, who); err != nil {
+			c.offline[who] = err
+			continue
 		}
+		online = append(online, who)
 	}
 	if !c.sess.Dialect.HiddenSwitchboard && len(online) > 0 {
 		// Opening a switchboard makes the user appear online here
@@ -221,7 +226,10 @@ func (c *Conversation) inviteBack(ctx context.Context, who []string) {
 		if present[strings.ToLower(w)] {
 			continue
 		}
-		err := c.board.Invite(ctx, w)
+		err := c.selfAlone(ctx, w) // the server rings no one, yet says RINGING
+		if err == nil {
+			err = c.board.Invite(ctx, w)
+		}
 		if err == nil {
 			err = c.board.WaitJoin(ctx, w)
 		}
@@ -268,7 +276,7 @@ func (c *Conversation) Present() []string {
 // Nudge sends a nudge to the contacts online in the conversation and
 // blocks until the server acknowledges it with them present. Contacts
 // who are offline get nothing (there is no offline nudge); their Result
-// says ErrOffline.
+// says ErrNudgeOffline.
 func (c *Conversation) Nudge(ctx context.Context) []Result {
 	outcomes := c.deliver(ctx, [][]byte{sb.NudgePayload()})
 	out := make([]Result, 0, len(c.to))
@@ -277,6 +285,9 @@ func (c *Conversation) Nudge(ctx context.Context) []Result {
 		r := Result{To: who, Parts: o.count(), Err: o.err}
 		if reason, off := c.offline[who]; off && r.Parts == 0 && r.Err == nil {
 			r.Err = reason
+			if errors.Is(reason, ErrOffline) {
+				r.Err = ErrNudgeOffline
+			}
 		}
 		out = append(out, r)
 	}

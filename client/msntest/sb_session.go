@@ -51,7 +51,9 @@ func (m *sbConn) joiFor(j *sbConn, first bool) []msnp.Command {
 
 // cal invites a user: RNG to each of the invitee's NS sessions not in the
 // session yet, then `CAL trid RINGING <session id>` (RNG goes first, as
-// Escargot does). An unknown, offline or hidden invitee gives 217.
+// Escargot does). An unknown, offline or hidden invitee gives 217; the
+// caller's own account, with no other endpoint to ring, 215 (MSNP15) or
+// RINGING and nothing more (MSNP16+ when alone in the session).
 func (c *sbConn) cal(cmd msnp.Command) {
 	if cmd.TrID < 0 || len(cmd.Params) < 1 {
 		c.ignore(cmd, "CAL without an invitee")
@@ -92,13 +94,17 @@ func (c *sbConn) cal(cmd msnp.Command) {
 		o.w.send(notice("RNG", p...))
 		rang++
 	}
+	self := inv == c.acct && c.dialect >= 16
 	switch {
-	case rang > 0:
+	case rang > 0 || (self && len(sess.members) == 1):
+		// WLM 2009 invites itself first: at MSNP16+ the caller is shown
+		// its own JOI, whether or not another endpoint was rung
+		// (NOTES.md quirk 26); alone in the session, it is told RINGING
+		// although nobody rings.
 		c.w.send(reply("CAL", cmd.TrID, "RINGING", sess.id))
-	case inv == c.acct && c.dialect >= 16 && len(sess.members) == 1:
-		// WLM 2009 invites itself first; alone, it is shown its own JOI.
-		c.w.send(reply("CAL", cmd.TrID, "RINGING", sess.id))
-		c.w.send(c.joiFor(c, true)...)
+		if self {
+			c.w.send(c.joiFor(c, true)...)
+		}
 	case len(inv.sessions) == 0:
 		c.w.send(errReply(217, cmd.TrID))
 	default:

@@ -2,7 +2,10 @@ package ns
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/msn-cli/msn/client/msnp"
@@ -10,37 +13,89 @@ import (
 
 // At MSNP16+ the status belongs to the account, shared by all its
 // sign-ins (endpoints): a run's hidden CHG also hides the user's desktop
-// client. After the first CHG the server sends the user's own UBX, whose
-// PrivateEndpointData carries each endpoint's State as that client set it
-// (UUX). Logout puts the account back to the state of another endpoint,
-// so the run leaves no trace.
+// client. After every CHG the server sends the user's own UBX (Escargot
+// from a worker, up to ~0.2 s later), which lists every endpoint of the
+// account (EndpointData), and whose PrivateEndpointData carries each
+// endpoint's State as that client set it (UUX). Logout puts the account
+// back to the state of another endpoint, so the run leaves no trace; a
+// message to oneself goes to the other endpoints (OtherEndpoints).
 
 var (
+	endpointRe        = regexp.MustCompile(`<(?:Private)?EndpointData id="(\{[0-9A-Fa-f-]{36}\})">`)
 	privateEndpointRe = regexp.MustCompile(`<PrivateEndpointData id="(\{[0-9A-Fa-f-]{36}\})">(.*?)</PrivateEndpointData>`)
 	endpointStateRe   = regexp.MustCompile(`<State>([A-Z]{3})</State>`)
 )
 
-// ownUBX records the other endpoints' states from the user's own UBX. It
-// runs on the read goroutine.
+// ownUBX records the other endpoints, with their states, from the user's
+// own UBX. A UBX that does not list this session's endpoint (the empty one
+// at login) says nothing about them yet. It runs on the read goroutine.
 func (s *Session) ownUBX(cmd msnp.Command) {
 	if cmd.Name != "UBX" || !strings.EqualFold(strings.TrimPrefix(cmd.Param(0), "1:"), s.cfg.Account) {
 		return
 	}
+	self := strings.ToUpper(s.cfg.MachineGUID)
+	listed := false
 	states := map[string]string{}
-	for _, m := range privateEndpointRe.FindAllSubmatch(cmd.Payload, -1) {
+	for _, m := range endpointRe.FindAllSubmatch(cmd.Payload, -1) {
 		guid := strings.ToUpper(string(m[1]))
-		if guid == strings.ToUpper(s.cfg.MachineGUID) {
+		if guid == self {
+			listed = true
 			continue
 		}
-		state := ""
-		if st := endpointStateRe.FindSubmatch(m[2]); st != nil {
-			state = string(st[1])
+		states[guid] = ""
+	}
+	for _, m := range privateEndpointRe.FindAllSubmatch(cmd.Payload, -1) {
+		guid := strings.ToUpper(string(m[1]))
+		if st := endpointStateRe.FindSubmatch(m[2]); st != nil && guid != self {
+			states[guid] = string(st[1])
 		}
-		states[guid] = state
+	}
+	if !listed {
+		return
 	}
 	s.mu.Lock()
 	s.otherEndpoints = states
+	s.endpointsKnown = true
+	close(s.endpointsChanged)
+	s.endpointsChanged = make(chan struct{})
 	s.mu.Unlock()
+}
+
+// OtherEndpoints returns the machine GUIDs of the account's other
+// sign-ins, as the server last listed them in the user's own UBX. It sets
+// the hidden status first if no status is set (the server lists the
+// endpoints only after a CHG), then blocks until such a UBX has arrived,
+// the connection ends or ctx is done. Below MSNP16 an account has no other
+// sign-ins (a second login signs the first out): it returns none at once.
+// Safe for concurrent use.
+func (s *Session) OtherEndpoints(ctx context.Context) ([]string, error) {
+	if !s.Dialect.MachineGUID {
+		return nil, nil
+	}
+	s.presenceMu.Lock()
+	set := s.presenceSet
+	s.presenceMu.Unlock()
+	if !set {
+		if _, err := s.startPresence(ctx, StatusHidden); err != nil {
+			return nil, fmt.Errorf("ns: CHG: %w", err)
+		}
+	}
+	for {
+		s.mu.Lock()
+		known, changed := s.endpointsKnown, s.endpointsChanged
+		others := slices.Sorted(maps.Keys(s.otherEndpoints))
+		s.mu.Unlock()
+		if known {
+			return others, nil
+		}
+		select {
+		case <-changed:
+		case <-s.conn.Done():
+			return nil, fmt.Errorf("ns: waiting for the account's endpoints: %w", s.conn.Err())
+		case <-ctx.Done():
+			return nil, fmt.Errorf("ns: the server did not list the account's endpoints: %w", ctx.Err())
+		}
+	}
 }
 
 // restoreAccountStatus sends, before logout, CHG with the state another

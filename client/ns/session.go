@@ -36,11 +36,15 @@ type Session struct {
 	pongs        int       // QNGs received
 	pongChanged  chan struct{}
 	// otherEndpoints: the account's other sign-ins (MSNP16+), machine
-	// GUID -> the State their client set ("" unknown), from the own UBX.
-	otherEndpoints map[string]string
-	onlineContacts map[string]bool // by lower-case email, from ILN/NLN/FLN
-	ownName        string          // the user's display name, from PRP MFN
-	ownNameSeen    bool
+	// GUID -> the State their client set ("" unknown), from the own UBX;
+	// endpointsKnown once a UBX listing this session's endpoint arrived,
+	// endpointsChanged closed and replaced on each.
+	otherEndpoints   map[string]string
+	endpointsKnown   bool
+	endpointsChanged chan struct{}
+	onlineContacts   map[string]bool // by lower-case email, from ILN/NLN/FLN
+	ownName          string          // the user's display name, from PRP MFN
+	ownNameSeen      bool
 
 	observeMu sync.Mutex // ObservePresence runs once
 	observed  bool
@@ -53,7 +57,7 @@ type Session struct {
 }
 
 func newSession(cfg *Config) *Session {
-	return &Session{cfg: cfg, stop: make(chan struct{}), pongChanged: make(chan struct{})}
+	return &Session{cfg: cfg, stop: make(chan struct{}), pongChanged: make(chan struct{}), endpointsChanged: make(chan struct{})}
 }
 
 // Conn is the session's connection, for sending commands.

@@ -46,10 +46,11 @@ type Config struct {
 // Switchboard is one switchboard connection. Its methods are safe for
 // concurrent use.
 type Switchboard struct {
-	conn    *conn.Conn
-	self    string // bare account
-	handler Handler
-	roster  roster
+	conn     *conn.Conn
+	self     string // bare account
+	endpoint string // Self as given, lower-case
+	handler  Handler
+	roster   roster
 
 	mu      sync.Mutex
 	invited map[string]int // bare email -> their arrivals when last invited
@@ -57,10 +58,11 @@ type Switchboard struct {
 
 func dial(ctx context.Context, cfg Config) (*Switchboard, error) {
 	s := &Switchboard{
-		self:    bare(cfg.Self),
-		handler: cfg.Handler,
-		roster:  newRoster(),
-		invited: map[string]int{},
+		self:     bare(cfg.Self),
+		endpoint: strings.ToLower(cfg.Self),
+		handler:  cfg.Handler,
+		roster:   newRoster(),
+		invited:  map[string]int{},
 	}
 	c, err := conn.Dial(ctx, cfg.Addr, conn.Options{Name: "SB", Trace: cfg.Trace, Unsolicited: s.unsolicited})
 	if err != nil {
@@ -86,8 +88,8 @@ func (s *Switchboard) unsolicited(cmd msnp.Command) {
 		if cmd.Name == "IRO" {
 			who = cmd.Param(2)
 		}
-		if bare(who) == s.self {
-			return // our own JOI at MSNP16+
+		if s.ownName(who) {
+			return
 		}
 		if s.roster.join(who) && s.handler.Joined != nil {
 			s.handler.Joined(bare(who))
@@ -106,6 +108,16 @@ func (s *Switchboard) unsolicited(cmd msnp.Command) {
 			s.handler.Message(Message{From: cmd.Param(0), Friendly: friendly, Header: h, Body: body})
 		}
 	}
+}
+
+// ownName reports whether a roster name is this connection itself: its
+// endpoint, or the account's bare name, which MSNP16+ servers send for
+// the user's own join and beside each endpoint of the user. The user's
+// other endpoints (`self;{other guid}`, MSNP16+) are participants like
+// any other: a message to oneself reaches them.
+func (s *Switchboard) ownName(name string) bool {
+	email, endpoint, _ := strings.Cut(strings.ToLower(name), ";")
+	return email == s.self && (endpoint == "" || email+";"+endpoint == s.endpoint)
 }
 
 // Members returns the others present, by bare email.
