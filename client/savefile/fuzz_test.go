@@ -41,6 +41,8 @@ func checkSafeName(t *testing.T, in, out string) {
 		t.Fatalf("SafeName(%q) = %q: starts or ends with a space or dot", in, out)
 	case isReserved(out):
 		t.Fatalf("SafeName(%q) = %q: a Windows device name", in, out)
+	case strings.HasPrefix(out, "-"):
+		t.Fatalf("SafeName(%q) = %q: reads as an option to a command", in, out)
 	}
 	if again := SafeName(out); again != out {
 		t.Fatalf("SafeName(%q) = %q, but SafeName(%q) = %q", in, out, out, again)

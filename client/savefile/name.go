@@ -41,7 +41,9 @@ func SafeName(name string) string {
 	s := strings.Map(safeRune, strings.ToValidUTF8(name, "\uFFFD"))
 	s = trimEnds(s)
 	s = cutKeepingExt(s, MaxNameBytes)
-	if isReserved(s) {
+	if isReserved(s) || strings.HasPrefix(s, "-") {
+		// A device name, or one a shell command in the folder would
+		// take for an option (rm *).
 		s = cutKeepingExt("_"+s, MaxNameBytes)
 	}
 	if s == "" {

@@ -43,6 +43,8 @@ var nastyNames = []struct{ in, want string }{
 	{"con", "_con"},
 	{"CON.txt", "_CON.txt"},
 	{"con.txt", "_con.txt"},
+	{"-rf", "_-rf"},
+	{" --help.txt", "_--help.txt"},
 	{"Con.tar.gz", "_Con.tar.gz"},
 	{"con .txt", "_con .txt"},
 	{"nul", "_nul"},
