@@ -57,7 +57,7 @@ Exit status: 0 after --count files or --for; 2 DIR is not a folder;
 			&cli.DurationFlag{Name: "for", Usage: "exit after this `duration`"},
 			&cli.StringFlag{Name: "status", Value: "online", Usage: "appear with this `status`: " + strings.Join(contacts.StatusWords(), ", ")},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON lines"},
-		}, globalFlags()...),
+		}, append(directFlags(false), globalFlags()...)...),
 		Action: runReceive,
 	}
 }
@@ -65,6 +65,7 @@ Exit status: 0 after --count files or --for; 2 DIR is not a folder;
 // receiveJob is what one run of msn receive does.
 type receiveJob struct {
 	dir    *savefile.Dir // nil: files are declined
+	direct transfer.DirectOptions
 	count  int           // 0: no limit
 	status string        // presence code
 	json   bool
@@ -93,6 +94,10 @@ func parseReceiveJob(c *cli.Context) (receiveJob, error) {
 	}
 	if c.IsSet("for") && c.Duration("for") <= 0 {
 		return job, usageError("--for must be positive")
+	}
+	var err error
+	if job.direct, err = directOptions(c); err != nil {
+		return job, err
 	}
 	code, ok := contacts.StatusCode(c.String("status"))
 	if !ok {
@@ -207,9 +212,11 @@ func (r *receiver) answer(inv ns.Invitation) {
 	from := strings.ToLower(inv.From)
 	peer, err := transfer.Answer(ctx, sess, inv, transfer.PeerOptions{
 		Link:    transfer.LinkOptions{Wait: r.s.Timeout},
-		Handler: r.fileHandler(from),
-		Message: func(m sb.Message) { r.message(m) },
-		Trace:   r.s.trace(),
+		Handler:  r.fileHandler(from),
+		Direct:   r.job.direct,
+		Message:  func(m sb.Message) { r.message(m) },
+		Trace:    r.s.trace(),
+		TraceP2P: r.s.traceP2P(),
 	})
 	if err != nil {
 		if r.ctx.Err() == nil {

@@ -49,7 +49,7 @@ a file, cancelled it, left part-way, or did not accept within
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON line per file"},
 			&cli.DurationFlag{Name: "accept-timeout", Value: defaultAcceptTimeout, Usage: "give the contact this `duration` to accept each file"},
-		}, globalFlags()...),
+		}, append(directFlags(true), globalFlags()...)...),
 		Action: runSendfile,
 	}
 }
@@ -97,6 +97,10 @@ func runSendfile(c *cli.Context) error {
 	if accept <= 0 {
 		return usageError("--accept-timeout must be positive")
 	}
+	direct, err := directOptions(c)
+	if err != nil {
+		return err
+	}
 	sess, err := openSession(c.Context, c, s, sessionOptions{})
 	if err != nil {
 		return err
@@ -104,8 +108,10 @@ func runSendfile(c *cli.Context) error {
 	defer closeSession(sess)
 	dial, cancel := context.WithTimeout(c.Context, s.Timeout)
 	peer, err := transfer.Dial(dial, sess, contact, transfer.PeerOptions{
-		Link:  transfer.LinkOptions{Wait: s.Timeout},
-		Trace: s.trace(),
+		Link:     transfer.LinkOptions{Wait: s.Timeout},
+		Direct:   direct,
+		Trace:    s.trace(),
+		TraceP2P: s.traceP2P(),
 	})
 	cancel()
 	if err != nil {
@@ -268,6 +274,8 @@ func describeTransfer(contact, name string, err error) error {
 		return exit(ExitTransfer, "not accepted in time (raise --accept-timeout)")
 	case errors.Is(err, transfer.ErrNoAnswer):
 		return exit(ExitRecipient, "online, but did not join the conversation (their client did not answer)")
+	case errors.Is(err, transfer.ErrNoDirect):
+		return exit(ExitNetwork, "no direct connection could be made, and --direct-only forbids sending through the server (a firewall? see msn sendfile --help)")
 	case errors.As(err, &refused):
 		return exit(ExitTransfer, fmt.Sprintf("their client refused the file (%d %s)", refused.Status, refused.Reason))
 	}

@@ -149,6 +149,14 @@ func (s *settings) trace() io.Writer {
 	return nil
 }
 
+// traceP2P is where --debug's MSNP2P lines go, or nil.
+func (s *settings) traceP2P() func(format string, args ...any) {
+	if !s.Debug {
+		return nil
+	}
+	return func(format string, args ...any) { fmt.Fprintf(s.Stderr, format+"\n", args...) }
+}
+
 // notef prints a diagnostic on stderr unless --quiet.
 func (s *settings) notef(format string, args ...any) {
 	if !s.Quiet {

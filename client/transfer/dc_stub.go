@@ -11,7 +11,8 @@ import (
 	"github.com/msn-cli/msn/client/p2p"
 )
 
-type Handshake struct {
+type DCHandshake struct {
+	ID           uint32
 	Send, Expect p2p.GUID
 	Hashed       bool
 }
@@ -21,14 +22,14 @@ type DCOptions struct{}
 type DCLink struct{ Link }
 
 func (l *DCLink) Acked() uint64 { return 0 }
-func (l *DCLink) Close()        {}
+func (l *DCLink) Close() error  { return nil }
 
 type DCListener struct{}
 
-func DialDC(ctx context.Context, addrs []string, hs Handshake, opts DCOptions) (*DCLink, error) {
+func DialDC(ctx context.Context, addrs []string, hs DCHandshake, opts DCOptions) (*DCLink, error) {
 	return nil, errors.New("stub")
 }
-func ListenDC(addr string, hs Handshake, opts DCOptions) (*DCListener, error) {
+func ListenDC(addr string, hs DCHandshake, opts DCOptions) (*DCListener, error) {
 	return nil, errors.New("stub")
 }
 func (l *DCListener) Addr() net.Addr                              { return nil }

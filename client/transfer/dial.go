@@ -22,6 +22,8 @@ type PeerOptions struct {
 	// Handler receives files the contact offers; the zero Handler
 	// declines them.
 	Handler Handler
+	// Direct says whether and how files may go over a direct connection.
+	Direct DirectOptions
 	// Message, when not nil, receives the switchboard's other messages
 	// (texts, nudges, typing), on its read goroutine; it must not block.
 	Message func(sb.Message)
@@ -57,7 +59,7 @@ func newPeer(sess *ns.Session, contact string, opts PeerOptions) (*Peer, sb.Hand
 func (p *Peer) start(board *sb.Switchboard, sess *ns.Session, opts PeerOptions) {
 	p.board = board
 	p.link.Attach(board)
-	p.Endpoint = NewEndpoint(p.link, Options{Self: sess.Account, Peer: p.Contact, Handler: opts.Handler, Trace: opts.TraceP2P})
+	p.Endpoint = NewEndpoint(p.link, Options{Self: sess.Account, Peer: p.Contact, Handler: opts.Handler, Direct: opts.Direct, Trace: opts.TraceP2P})
 }
 
 // Dial opens a switchboard with contact and blocks until they have

@@ -55,8 +55,10 @@ type DirectOptions struct {
 	// NoListen makes this side never listen (it answers that it cannot,
 	// and connects when the peer listens instead).
 	NoListen bool
-	// Hashed offers and accepts the Hashed-Nonce of MSNP18 clients
-	// instead of a plain Nonce.
+	// Hashed proposes direct connections with a Hashed-Nonce (Windows
+	// Live Messenger 2009) instead of a plain Nonce (libpurple, whose
+	// hashed mode does not interoperate). A proposal is always answered
+	// in the form it came in.
 	Hashed bool
 }
 
@@ -85,15 +87,16 @@ func (e *Endpoint) listenAddr() string {
 }
 
 // listen starts a listener for the handshake hs and says what to tell the
-// peer about it (the transrespbody of a side that listens).
-func (e *Endpoint) listen(hs Handshake, nonce p2p.GUID) (*DCListener, p2p.TransportResponse, error) {
+// peer about it (the transrespbody of a side that listens): where, and
+// the nonce, hashed or plain as hs is.
+func (e *Endpoint) listen(hs DCHandshake, nonce p2p.GUID) (*DCListener, p2p.TransportResponse, error) {
 	ln, err := ListenDC(e.listenAddr(), hs, DCOptions{})
 	if err != nil {
 		return nil, p2p.TransportResponse{}, err
 	}
 	tcp, _ := ln.Addr().(*net.TCPAddr)
 	resp := p2p.TransportResponse{Bridge: "TCPv1", Listening: true}
-	if e.direct.Hashed {
+	if hs.Hashed {
 		resp.HashedNonce = p2p.HashNonce(nonce)
 	} else {
 		resp.Nonce = nonce
@@ -172,10 +175,11 @@ func (e *Endpoint) openDirect(ctx context.Context, callID string) (*DCLink, erro
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNoDirect, err)
 	}
+	hashed := !req.HashedNonce.IsZero() && !resp.HashedNonce.IsZero()
 	if resp.Listening {
-		hs := Handshake{Send: resp.Nonce, Expect: resp.Nonce}
-		if e.direct.Hashed && !resp.HashedNonce.IsZero() {
-			hs = Handshake{Send: nonce, Expect: resp.HashedNonce, Hashed: true}
+		hs := DCHandshake{ID: e.nextID(), Send: resp.Nonce, Expect: resp.Nonce}
+		if hashed {
+			hs = DCHandshake{ID: e.nextID(), Send: nonce, Expect: resp.HashedNonce, Hashed: true}
 		}
 		return DialDC(ctx, dialAddrs(resp), hs, DCOptions{})
 	}
@@ -183,9 +187,9 @@ func (e *Endpoint) openDirect(ctx context.Context, callID string) (*DCLink, erro
 		return nil, fmt.Errorf("%w: neither side can listen", ErrNoDirect)
 	}
 	// The receiver cannot listen: listen here, and tell it where.
-	hs := Handshake{Send: nonce, Expect: nonce}
-	if e.direct.Hashed && !resp.HashedNonce.IsZero() {
-		hs = Handshake{Send: nonce, Expect: resp.HashedNonce, Hashed: true}
+	hs := DCHandshake{ID: e.nextID(), Send: nonce, Expect: nonce}
+	if hashed {
+		hs = DCHandshake{ID: e.nextID(), Send: nonce, Expect: resp.HashedNonce, Hashed: true}
 	}
 	ln, offer, err := e.listen(hs, nonce)
 	if err != nil {
@@ -231,9 +235,9 @@ func (e *Endpoint) transportRequested(m *p2p.SLPMessage) {
 		return
 	}
 	nonce := p2p.NewGUID()
-	hs := Handshake{Send: nonce, Expect: nonce}
-	if e.direct.Hashed && !req.HashedNonce.IsZero() {
-		hs = Handshake{Send: nonce, Expect: req.HashedNonce, Hashed: true}
+	hs := DCHandshake{ID: e.nextID(), Send: nonce, Expect: nonce}
+	if !req.HashedNonce.IsZero() { // answered in the form it came in
+		hs = DCHandshake{ID: e.nextID(), Send: nonce, Expect: req.HashedNonce, Hashed: true}
 	}
 	var ln *DCListener
 	var resp p2p.TransportResponse
@@ -283,7 +287,7 @@ func (e *Endpoint) reverseInvited(m *p2p.SLPMessage) {
 		e.answer(m, 603, p2p.ContentTransportReq, nil)
 		return
 	}
-	hs := Handshake{Send: resp.Nonce, Expect: resp.Nonce}
+	hs := DCHandshake{ID: e.nextID(), Send: resp.Nonce, Expect: resp.Nonce}
 	if !resp.HashedNonce.IsZero() {
 		// Hashed: this side sends the nonce whose hash went with its
 		// 200 OK, and checks the sender's against the hash it sent now.
@@ -294,7 +298,7 @@ func (e *Endpoint) reverseInvited(m *p2p.SLPMessage) {
 			e.answer(m, 603, p2p.ContentTransportReq, nil)
 			return
 		}
-		hs = Handshake{Send: own, Expect: resp.HashedNonce, Hashed: true}
+		hs = DCHandshake{ID: e.nextID(), Send: own, Expect: resp.HashedNonce, Hashed: true}
 	}
 	go func() {
 		ctx, cancel := e.directContext()

@@ -39,6 +39,9 @@ type Config struct {
 	// Files is what the peer does with files offered to it; the zero
 	// value accepts and keeps them.
 	Files FileMode
+	// Direct is how the peer takes direct connections for files (the
+	// zero value: as libpurple, listening when asked, else connecting).
+	Direct transfer.DirectOptions
 	// After is, for CancelFiles and LeaveMidFile, how many bytes of a
 	// file arrive before the peer acts.
 	After uint64
@@ -128,6 +131,7 @@ func (p *Peer) answer(inv ns.Invitation) {
 	ready := make(chan struct{}) // s is set
 	s, err := transfer.Answer(ctx, session, inv, transfer.PeerOptions{
 		Handler: p.fileHandler(func() *transfer.Peer { <-ready; return s }),
+		Direct:  p.cfg.Direct,
 		Message: func(m sb.Message) {
 			p.received(m)
 			if p.cfg.LeaveOnMessage {
