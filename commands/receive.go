@@ -34,6 +34,13 @@ folders, no "..", no leading dots, no control characters. A file larger
 than --max-size, or than the free space in DIR, is declined. A transfer
 that stops part-way leaves nothing behind.
 
+Files come over a direct connection when the sender proposes one and a
+connection can be made: msn listens (on the address the server is
+reached from, --port or any free port, advertising --address if given)
+or connects to the sender, as the sender proposes; only a peer proving
+the nonce agreed through the server is accepted. Otherwise, or with
+--no-direct, they come through the server.
+
 It runs until --count files have been received, until --for has passed,
 or until interrupted (Ctrl-C or SIGTERM; a partial file is removed).
 

@@ -26,9 +26,18 @@ func sendfileCommand() *cli.Command {
 		ArgsUsage: "CONTACT FILE...",
 		Description: `Offers each FILE to CONTACT, one after another over one login, and
 streams it once accepted. A file counts as sent only when the receiver's
-client acknowledged the whole of it. Files go over the switchboard (the
-server relays them), with many chunks in flight at once, so the speed is
-set by the bandwidth, not by round trips.
+client acknowledged the whole of it.
+
+Once a file is accepted, msn proposes a direct connection between the
+two machines: the side that can listens (on the address the server is
+reached from, --port or any free port; --address says what to advertise
+behind a NAT) and the other connects; both prove they hold the nonce
+agreed through the server before a byte of the file goes. When none comes
+up within --direct-timeout (a firewall), or one breaks part-way, the file
+goes through the server instead (the switchboard, many chunks in flight
+at once), from where it can safely resume: a firewall never makes a
+transfer fail. --no-direct always uses the server; --direct-only fails
+(exit 5) rather than use it.
 
 The contact must be online: a file cannot be stored for later. While a
 file is sent, a progress bar shows on stderr if it is a terminal (not
@@ -39,13 +48,16 @@ with --quiet, never in a pipe or cron).
 
 With --json, one JSON object per line and file: name, size (bytes),
 sha256, status (sent, declined, cancelled or failed), seconds,
-bytes_per_second, transport ("switchboard"), and error when not sent.
+bytes_per_second, transport ("direct", "switchboard", or
+"direct+switchboard" when a direct connection broke part-way), and error
+when not sent.
 
 Exit status: 0 every file was acknowledged; 2 a FILE cannot be read;
-5 network, server or timeout; 6 the contact is offline, unknown or
-blocks you, or did not answer the conversation; 7 the contact declined
-a file, cancelled it, left part-way, or did not accept within
---accept-timeout; 8 some files were sent and some not.`,
+5 network, server or timeout, or no direct connection with --direct-only;
+6 the contact is offline, unknown or blocks you, or did not answer the
+conversation; 7 the contact declined a file, cancelled it, left
+part-way, or did not accept within --accept-timeout; 8 some files were
+sent and some not.`,
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON line per file"},
 			&cli.DurationFlag{Name: "accept-timeout", Value: defaultAcceptTimeout, Usage: "give the contact this `duration` to accept each file"},

@@ -13,13 +13,13 @@ _msn_spec() {
 		files='--ca-file --config --file -f --password-file' ;;
 	'sendfile')
 		subs=''
-		words='--accept-timeout --account -a --ca-file --config --debug --help -h --json --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
-		valued='--accept-timeout --account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
+		words='--accept-timeout --account -a --address --ca-file --config --debug --direct-only --direct-timeout --help -h --json --no-direct --password-command --password-file --password-stdin --port --protocol --quiet -q --server --services --timeout'
+		valued='--accept-timeout --account -a --address --ca-file --config --direct-timeout --password-command --password-file --port --protocol --server --services --timeout'
 		files='--ca-file --config --password-file' ;;
 	'receive')
 		subs=''
-		words='--account -a --ca-file --config --count --debug --files --for --help -h --json --max-size --overwrite --password-command --password-file --password-stdin --protocol --quiet -q --server --services --status --timeout'
-		valued='--account -a --ca-file --config --count --files --for --max-size --password-command --password-file --protocol --server --services --status --timeout'
+		words='--account -a --address --ca-file --config --count --debug --files --for --help -h --json --max-size --no-direct --overwrite --password-command --password-file --password-stdin --port --protocol --quiet -q --server --services --status --timeout'
+		valued='--account -a --address --ca-file --config --count --files --for --max-size --password-command --password-file --port --protocol --server --services --status --timeout'
 		files='--ca-file --config --password-file' ;;
 	'offline')
 		subs=''
