@@ -1,0 +1,64 @@
+//go:build linux
+
+package commands
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/msn-cli/msn/client/msntest"
+	"github.com/msn-cli/msn/client/msntest/peer"
+)
+
+// TestSendfileProgressOnlyOnATerminal: with stderr on a terminal,
+// sendfile draws a progress bar naming the file; on a pipe (every other
+// test) or with --quiet it draws nothing.
+func TestSendfileProgressOnlyOnATerminal(t *testing.T) {
+	c := newCLI(t, msntest.Options{Delay: time.Millisecond})
+	c.startFilePeer("MSNP18", peer.Config{})
+	path, _ := writeRandomFile(t, t.TempDir(), "report.bin", 3<<20)
+	run := func(args ...string) string {
+		master, slave, err := openPTY()
+		if err != nil {
+			t.Skipf("no pseudo-terminal here: %v", err)
+		}
+		defer master.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, msnBin, args...)
+		cmd.Env = append(append([]string{}, c.env...), alice...)
+		cmd.Stderr = slave
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		slave.Close()
+		var screen bytes.Buffer
+		copied := make(chan struct{})
+		go func() { io.Copy(&screen, master); close(copied) }()
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, screen.String())
+		}
+		master.Close()
+		<-copied
+		return screen.String()
+	}
+	screen := run("sendfile", "bob@example.com", path)
+	if !strings.Contains(screen, "report.bin") || !strings.Contains(screen, "MB") || !strings.Contains(screen, "\r") {
+		t.Fatalf("no progress bar on the terminal: %q", screen)
+	}
+	if screen := run("sendfile", "--quiet", "bob@example.com", path); screen != "" {
+		t.Fatalf("--quiet drew %q", screen)
+	}
+	r := c.runEnv(alice, "", "sendfile", "bob@example.com", path)
+	r.expect(t, 0)
+	if r.stderr != "" {
+		t.Fatalf("on a pipe, stderr got %q", r.stderr)
+	}
+}
