@@ -73,8 +73,8 @@ Exit status: 0 after --count files or --for; 2 DIR is not a folder;
 type receiveJob struct {
 	dir    *savefile.Dir // nil: files are declined
 	direct transfer.DirectOptions
-	count  int           // 0: no limit
-	status string        // presence code
+	count  int    // 0: no limit
+	status string // presence code
 	json   bool
 }
 
@@ -218,7 +218,7 @@ func (r *receiver) answer(inv ns.Invitation) {
 	r.mu.Unlock()
 	from := strings.ToLower(inv.From)
 	peer, err := transfer.Answer(ctx, sess, inv, transfer.PeerOptions{
-		Link:    transfer.LinkOptions{Wait: r.s.Timeout},
+		Link:     transfer.LinkOptions{Wait: r.s.Timeout},
 		Handler:  r.fileHandler(from),
 		Direct:   r.job.direct,
 		Message:  func(m sb.Message) { r.message(m) },
