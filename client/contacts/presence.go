@@ -1,13 +1,12 @@
 package contacts
 
 import (
-	"bytes"
-	"encoding/xml"
 	"net/url"
 	"strings"
 	"sync"
 
 	"github.com/msn-cli/msn/client/msnp"
+	"github.com/msn-cli/msn/client/ns"
 )
 
 // Presence collects what the notification server says about contacts:
@@ -35,7 +34,7 @@ func (p *Presence) Handle(cmd msnp.Command) {
 	case "FLN":
 		p.set(address(cmd.Param(0)), func(e *presence) { e.status = "FLN" })
 	case "UBX":
-		msg := personalMessage(cmd.Payload)
+		msg := ns.PersonalMessage(cmd.Payload)
 		p.set(address(cmd.Param(0)), func(e *presence) { e.message = msg })
 	case "LSG", "LST", "BLP", "GTC", "PRP":
 		p.mu.Lock()
@@ -131,15 +130,4 @@ func decodeName(s string) string {
 		return d
 	}
 	return s
-}
-
-// personalMessage reads <Data><PSM>...</PSM>...</Data> from a UBX payload.
-func personalMessage(payload []byte) string {
-	var data struct {
-		PSM string `xml:"PSM"`
-	}
-	if len(payload) == 0 || xml.NewDecoder(bytes.NewReader(payload)).Decode(&data) != nil {
-		return ""
-	}
-	return data.PSM
 }

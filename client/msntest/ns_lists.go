@@ -121,7 +121,7 @@ func (c *nsConn) blp(cmd msnp.Command) {
 }
 
 // prp sets a property and echoes it. MFN renames the account, which its
-// watchers see as an NLN while it is visible.
+// watchers are told of (see renamed).
 func (c *nsConn) prp(cmd msnp.Command) {
 	if len(cmd.Params) < 1 || cmd.TrID < 0 {
 		c.ignore(cmd, "PRP without a key")
@@ -137,13 +137,14 @@ func (c *nsConn) prp(cmd msnp.Command) {
 		name := unquote(cmd.Params[1])
 		if name != c.acct.friendly {
 			c.acct.friendly = name
-			c.s.notifyWatchers(c.acct, c.acct.status, true)
+			c.s.renamed(c.acct)
 		}
 	}
 }
 
 // uux stores the user's PSM, media and endpoint data and answers
-// `UUX trid 0`. Watchers get a fresh UBX when the PSM or media changed.
+// `UUX trid 0`. Watchers get a fresh UBX when the PSM or media changed
+// (see messageChanged).
 func (c *nsConn) uux(cmd msnp.Command) {
 	if cmd.TrID < 0 || cmd.Payload == nil {
 		c.ignore(cmd, "UUX without a payload")
@@ -201,6 +202,6 @@ func (c *nsConn) uux(cmd msnp.Command) {
 	}
 	c.w.send(reply("UUX", cmd.TrID, "0"))
 	if info {
-		c.s.notifyInfo(a)
+		c.s.messageChanged(a, c)
 	}
 }

@@ -155,15 +155,16 @@ func orZero(s string) string {
 	return s
 }
 
-// xmlText escapes text for the UBX document: entity-encoded as Escargot
-// does from MSNP13 on (&#x26; and, from MSNP16, also < > = \), plain XML
-// escapes before.
+// xmlText escapes text for the UBX document as Escargot does
+// (front/msn/misc.py): plain XML escapes before MSNP13; from MSNP13 only
+// `&`, as &#x26;, so that `<` and `>` go raw up to MSNP15 (a message with
+// `<` makes the document malformed, or markup); from MSNP16 also `< > = \`.
 func xmlText(s string, dialect int) string {
 	if dialect < 13 {
 		return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "'", "&apos;", `"`, "&quot;").Replace(s)
 	}
 	if dialect < 16 {
-		return strings.NewReplacer("&", "&#x26;", "<", "&#x3C;", ">", "&#x3E;").Replace(s)
+		return strings.ReplaceAll(s, "&", "&#x26;")
 	}
 	return strings.NewReplacer("&", "&#x26;", "<", "&#x3C;", ">", "&#x3E;", "=", "&#x3D;", `\`, "&#x5C;").Replace(s)
 }

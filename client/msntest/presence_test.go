@@ -75,6 +75,10 @@ func TestPresenceFormats(t *testing.T) {
 			// A personal message shows as a UBX.
 			bob.sendPayload("UUX 7", "<Data><PSM>at lunch &amp; away</PSM><CurrentMedia></CurrentMedia></Data>")
 			bob.expect("UUX 7 0")
+			if tc.d >= 16 { // and, as Escargot's notify_self, to bob's own endpoints
+				bob.expectNext("NLN NLN 1:bob@example.com Bobby%20B ")
+				bob.expectNext("UBX 1:bob@example.com ")
+			}
 			_, ubx := alice.expectNext("UBX ")
 			if !strings.Contains(string(ubx), "<PSM>at lunch &") {
 				t.Errorf("UBX: %s", ubx)

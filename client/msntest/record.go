@@ -28,8 +28,10 @@ func (s *Server) Online(email string) []string {
 // PresenceSeenBy lists, in order, the presence changes of other accounts
 // that watcher's NS sessions were sent: "NLN <email>" for any online
 // presence (ILN or NLN, whatever the status) and "FLN <email>" for going
-// offline or hidden. A test asserts that a contact never saw a hidden run
-// by checking that no "NLN <email>" entry appears.
+// offline or hidden, and "UBX <email>" for a personal message changed while
+// hidden (which Escargot sends; see renamed). A test asserts that a
+// contact never saw a hidden run by checking that no "NLN <email>" entry
+// appears.
 func (s *Server) PresenceSeenBy(watcher string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -36,6 +36,10 @@ type Dialect struct {
 	HiddenSwitchboard bool
 	// NetworkIDs: presence lines carry a network id (`1` or `1:email`).
 	NetworkIDs bool
+	// SelfPresence: after a CHG the server sends the account its own NLN
+	// and UBX (display name, personal message, endpoints), as to a
+	// contact; the only way a client learns its own personal message.
+	SelfPresence bool
 	// Caps is the capabilities argument of CHG (CHG without one is
 	// ignored by Escargot). At MSNP18 the extended part is 0: its bit
 	// 0x20 would announce MSNP2P version 2, which this client does not
@@ -46,7 +50,7 @@ type Dialect struct {
 // The dialects this client speaks, newest first.
 var (
 	MSNP18 = Dialect{Version: 18, Auth: SSO, RSTPath: "/RST2.srf", ClientVersion: "14.0.8117.0416",
-		MachineGUID: true, AddressBook: true, HiddenSwitchboard: true, NetworkIDs: true, Caps: "2789003324:0"}
+		MachineGUID: true, AddressBook: true, HiddenSwitchboard: true, NetworkIDs: true, SelfPresence: true, Caps: "2789003324:0"}
 	MSNP15 = Dialect{Version: 15, Auth: SSO, RSTPath: "/RST.srf", ClientVersion: "8.5.1302",
 		AddressBook: true, HiddenSwitchboard: true, NetworkIDs: true, Caps: "1342177280"}
 	MSNP12 = Dialect{Version: 12, Auth: TWN, RSTPath: "/RST.srf", ClientVersion: "7.5.0324", Caps: "0"}

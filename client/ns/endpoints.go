@@ -54,6 +54,7 @@ func (s *Session) ownUBX(cmd msnp.Command) {
 		return
 	}
 	s.mu.Lock()
+	s.ownPSM = PersonalMessage(cmd.Payload)
 	s.otherEndpoints = states
 	s.endpointsKnown = true
 	close(s.endpointsChanged)
@@ -72,28 +73,40 @@ func (s *Session) OtherEndpoints(ctx context.Context) ([]string, error) {
 	if !s.Dialect.MachineGUID {
 		return nil, nil
 	}
+	if err := s.waitOwnUBX(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.otherEndpoints)), nil
+}
+
+// waitOwnUBX sets the hidden status if no status is set (the server sends
+// the account's own UBX only after a CHG), then blocks until a UBX that
+// lists this session's endpoint has arrived, the connection ends or ctx is
+// done.
+func (s *Session) waitOwnUBX(ctx context.Context) error {
 	s.presenceMu.Lock()
 	set := s.presenceSet
 	s.presenceMu.Unlock()
 	if !set {
 		if _, err := s.startPresence(ctx, StatusHidden); err != nil {
-			return nil, fmt.Errorf("ns: CHG: %w", err)
+			return fmt.Errorf("ns: CHG: %w", err)
 		}
 	}
 	for {
 		s.mu.Lock()
 		known, changed := s.endpointsKnown, s.endpointsChanged
-		others := slices.Sorted(maps.Keys(s.otherEndpoints))
 		s.mu.Unlock()
 		if known {
-			return others, nil
+			return nil
 		}
 		select {
 		case <-changed:
 		case <-s.conn.Done():
-			return nil, fmt.Errorf("ns: waiting for the account's endpoints: %w", s.conn.Err())
+			return fmt.Errorf("ns: waiting for the account's own UBX: %w", s.conn.Err())
 		case <-ctx.Done():
-			return nil, fmt.Errorf("ns: the server did not list the account's endpoints: %w", ctx.Err())
+			return fmt.Errorf("ns: the server did not send the account's own UBX: %w", ctx.Err())
 		}
 	}
 }

@@ -43,8 +43,9 @@ type Session struct {
 	endpointsKnown   bool
 	endpointsChanged chan struct{}
 	onlineContacts   map[string]bool // by lower-case email, from ILN/NLN/FLN
-	ownName          string          // the user's display name, from PRP MFN
+	ownName          string          // the user's display name, from PRP MFN or the own NLN
 	ownNameSeen      bool
+	ownPSM           string // the personal message of the own UBX (MSNP16+)
 
 	observeMu sync.Mutex // ObservePresence runs once
 	observed  bool
@@ -89,6 +90,7 @@ func (s *Session) unsolicited(cmd msnp.Command) {
 	s.ownUBX(cmd)
 	s.watchPresence(cmd)
 	s.watchDisplayName(cmd)
+	s.watchOwnPresence(cmd)
 	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
 		if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
 			s.mu.Lock()
