@@ -120,7 +120,7 @@ func (c *nsConn) blp(cmd msnp.Command) {
 	c.w.send(reply("BLP", cmd.TrID, v))
 }
 
-// prp sets a property and echoes it. MFN renames the account, which its
+// prp sets a property and echoes it, decoded and escaped again. MFN renames the account, which its
 // watchers are told of (see renamed).
 func (c *nsConn) prp(cmd msnp.Command) {
 	if len(cmd.Params) < 1 || cmd.TrID < 0 {
@@ -132,7 +132,13 @@ func (c *nsConn) prp(cmd msnp.Command) {
 		c.w.send(errReply(715, cmd.TrID))
 		return
 	}
-	c.w.send(reply("PRP", cmd.TrID, cmd.Params[:min(2, len(cmd.Params))]...))
+	// Escargot decodes every argument and writes the reply anew, so the
+	// echo escapes only what encodeParam does (raw UTF-8 otherwise).
+	echo := []string{key}
+	if len(cmd.Params) >= 2 {
+		echo = append(echo, encodeParam(unquote(cmd.Params[1])))
+	}
+	c.w.send(reply("PRP", cmd.TrID, echo...))
 	if key == "MFN" && len(cmd.Params) >= 2 {
 		name := unquote(cmd.Params[1])
 		if name != c.acct.friendly {
