@@ -38,9 +38,9 @@ the message it holds at every sign-in). Only MSNP18 tells a client its own
 personal message; at MSNP12 and MSNP15 it is shown only when this run set
 it.
 
-A display name is at most 387 bytes once URL-encoded (129 characters of
-plain ASCII letters, fewer otherwise); a personal message at most 129
-characters. Longer ones, and control characters, are refused (exit 2)
+A display name is at most 387 bytes once URL-encoded, as the protocol
+carries it (387 ASCII letters, or 43 characters such as ✨ or 漢, which
+take 9 bytes each); a personal message at most 129 characters. Longer ones, and control characters, are refused (exit 2)
 before anything is sent.
 
     msn profile --name "Alice ✨" --message "in a meeting"

@@ -2,8 +2,8 @@
 _msn_spec() {
 	case $1 in
 	'')
-		subs='send sendfile receive offline contacts login logout status serve completion help'
-		words='send sendfile receive offline contacts login logout status serve completion help --account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --version -v'
+		subs='send sendfile receive offline contacts profile login logout status serve completion help'
+		words='send sendfile receive offline contacts profile login logout status serve completion help --account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --version -v'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
 		files='--ca-file --config --password-file' ;;
 	'send')
@@ -71,6 +71,11 @@ _msn_spec() {
 		words='--account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
 		files='--ca-file --config --password-file' ;;
+	'profile')
+		subs=''
+		words='--account -a --ca-file --config --debug --help -h --json --message --name --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
+		valued='--account -a --ca-file --config --message --name --password-command --password-file --protocol --server --services --timeout'
+		files='--ca-file --config --password-file' ;;
 	'login')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --insecure-storage --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
@@ -98,7 +103,7 @@ _msn_spec() {
 		files='' ;;
 	'help')
 		subs=''
-		words='send sendfile receive offline contacts login logout status serve completion help --help -h'
+		words='send sendfile receive offline contacts profile login logout status serve completion help --help -h'
 		valued=''
 		files='' ;;
 	*) subs= words= valued= files= ;;

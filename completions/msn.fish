@@ -12,7 +12,7 @@ function __msn_path --description 'the msn command path typed so far'
 			return
 		end
 		switch "$path:$word"
-		case ':send' ':sendfile' ':receive' ':offline' ':contacts' ':login' ':logout' ':status' ':serve' ':completion' ':help'
+		case ':send' ':sendfile' ':receive' ':offline' ':contacts' ':profile' ':login' ':logout' ':status' ':serve' ':completion' ':help'
 			set path (string trim -- "$path $word")
 		case ':--account' ':-a' ':--ca-file' ':--config' ':--password-command' ':--password-file' ':--protocol' ':--server' ':--services' ':--timeout'
 			set skip 1
@@ -44,6 +44,8 @@ function __msn_path --description 'the msn command path typed so far'
 			set skip 1
 		case 'contacts group delete:--account' 'contacts group delete:-a' 'contacts group delete:--ca-file' 'contacts group delete:--config' 'contacts group delete:--password-command' 'contacts group delete:--password-file' 'contacts group delete:--protocol' 'contacts group delete:--server' 'contacts group delete:--services' 'contacts group delete:--timeout'
 			set skip 1
+		case 'profile:--account' 'profile:-a' 'profile:--ca-file' 'profile:--config' 'profile:--message' 'profile:--name' 'profile:--password-command' 'profile:--password-file' 'profile:--protocol' 'profile:--server' 'profile:--services' 'profile:--timeout'
+			set skip 1
 		case 'login:--account' 'login:-a' 'login:--ca-file' 'login:--config' 'login:--password-command' 'login:--password-file' 'login:--protocol' 'login:--server' 'login:--services' 'login:--timeout'
 			set skip 1
 		case 'logout:--account' 'logout:-a' 'logout:--ca-file' 'logout:--config' 'logout:--password-command' 'logout:--password-file' 'logout:--protocol' 'logout:--server' 'logout:--services' 'logout:--timeout'
@@ -68,6 +70,7 @@ complete -c msn -n '__msn_at \'\'' -a sendfile -d 'send files to a contact; exit
 complete -c msn -n '__msn_at \'\'' -a receive -d 'stay online and print what contacts send; with --files, receive their files'
 complete -c msn -n '__msn_at \'\'' -a offline -d 'print the offline messages waiting for you, then delete them from the server'
 complete -c msn -n '__msn_at \'\'' -a contacts -d 'list the contact list with presence, or change it'
+complete -c msn -n '__msn_at \'\'' -a profile -d 'show or set your display name and personal message'
 complete -c msn -n '__msn_at \'\'' -a login -d 'check a password by logging in, and store it'
 complete -c msn -n '__msn_at \'\'' -a logout -d 'forget the stored password and tickets of an account'
 complete -c msn -n '__msn_at \'\'' -a status -d 'show which accounts are stored, where, and whether their tickets are valid'
@@ -284,6 +287,22 @@ complete -c msn -n '__msn_at \'contacts group delete\'' -l quiet -s q -d 'print 
 complete -c msn -n '__msn_at \'contacts group delete\'' -l server -x -d 'notification server host:port'
 complete -c msn -n '__msn_at \'contacts group delete\'' -l services -x -d 'base URL of the Passport and SOAP services'
 complete -c msn -n '__msn_at \'contacts group delete\'' -l timeout -x -d 'end the run when it is not done after this duration, retries included, plus 2s to sign out (send --lines: each line)'
+complete -c msn -n '__msn_at \'profile\'' -l account -s a -x -d 'the account to use, e.g. alice@example.com'
+complete -c msn -n '__msn_at \'profile\'' -l ca-file -r -F -d 'also trust the certificates in this PEM file'
+complete -c msn -n '__msn_at \'profile\'' -l config -r -F -d 'read settings from this file'
+complete -c msn -n '__msn_at \'profile\'' -l debug -d 'trace the protocol on stderr (secrets redacted)'
+complete -c msn -n '__msn_at \'profile\'' -l help -s h -d 'show help'
+complete -c msn -n '__msn_at \'profile\'' -l json -d 'print one JSON object'
+complete -c msn -n '__msn_at \'profile\'' -l message -x -d 'set your personal message to TEXT ("" clears it)'
+complete -c msn -n '__msn_at \'profile\'' -l name -x -d 'set your display name to NAME'
+complete -c msn -n '__msn_at \'profile\'' -l password-command -x -d 'run this shell command and read the password from its output'
+complete -c msn -n '__msn_at \'profile\'' -l password-file -r -F -d 'read the password from this file'
+complete -c msn -n '__msn_at \'profile\'' -l password-stdin -d 'read the password from standard input'
+complete -c msn -n '__msn_at \'profile\'' -l protocol -x -a 'MSNP18 MSNP15 MSNP12' -d 'speak only this protocol version: MSNP18, MSNP15 or MSNP12'
+complete -c msn -n '__msn_at \'profile\'' -l quiet -s q -d 'print nothing on stderr but errors'
+complete -c msn -n '__msn_at \'profile\'' -l server -x -d 'notification server host:port'
+complete -c msn -n '__msn_at \'profile\'' -l services -x -d 'base URL of the Passport and SOAP services'
+complete -c msn -n '__msn_at \'profile\'' -l timeout -x -d 'end the run when it is not done after this duration, retries included, plus 2s to sign out (send --lines: each line)'
 complete -c msn -n '__msn_at \'login\'' -l account -s a -x -d 'the account to use, e.g. alice@example.com'
 complete -c msn -n '__msn_at \'login\'' -l ca-file -r -F -d 'also trust the certificates in this PEM file'
 complete -c msn -n '__msn_at \'login\'' -l config -r -F -d 'read settings from this file'
@@ -330,5 +349,5 @@ complete -c msn -n '__msn_at \'serve\'' -l help -s h -d 'show help'
 complete -c msn -n '__msn_at \'serve\'' -l user -x -d 'an account as email:password (repeatable)'
 complete -c msn -n '__msn_at \'completion\'' -a 'bash zsh fish'
 complete -c msn -n '__msn_at \'completion\'' -l help -s h -d 'show help'
-complete -c msn -n '__msn_at \'help\'' -a 'send sendfile receive offline contacts login logout status serve completion help'
+complete -c msn -n '__msn_at \'help\'' -a 'send sendfile receive offline contacts profile login logout status serve completion help'
 complete -c msn -n '__msn_at \'help\'' -l help -s h -d 'show help'
