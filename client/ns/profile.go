@@ -195,8 +195,9 @@ func (s *Session) SetProfile(ctx context.Context, name, psm *string) (string, er
 // server shows them to contacts, from its own NLN and UBX (MSNP16+). It
 // sets the hidden status first if no status is set (the server sends
 // them only after a CHG), then blocks until the UBX listing this session's
-// endpoint has arrived, the connection ends or ctx is done. In a dialect
-// without SelfPresence it returns ErrNoSelfView at once.
+// endpoint has arrived, the connection ends or ctx is done, and reports
+// what that first UBX said: make changes (SetProfile) before it. In a
+// dialect without SelfPresence it returns ErrNoSelfView at once.
 func (s *Session) OwnView(ctx context.Context) (name, psm string, err error) {
 	if !s.Dialect.SelfPresence {
 		return "", "", ErrNoSelfView
