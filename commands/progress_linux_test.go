@@ -3,10 +3,6 @@
 package commands
 
 import (
-	"bytes"
-	"context"
-	"io"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -23,31 +19,8 @@ func TestSendfileProgressOnlyOnATerminal(t *testing.T) {
 	c.startFilePeer("MSNP18", peer.Config{})
 	path, _ := writeRandomFile(t, t.TempDir(), "report.bin", 3<<20)
 	run := func(args ...string) string {
-		master, slave, err := openPTY()
-		if err != nil {
-			t.Skipf("no pseudo-terminal here: %v", err)
-		}
-		defer master.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, msnBin, args...)
-		cmd.Env = append(append([]string{}, c.env...), alice...)
-		cmd.Stderr = slave
-		var out bytes.Buffer
-		cmd.Stdout = &out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		slave.Close()
-		var screen bytes.Buffer
-		copied := make(chan struct{})
-		go func() { io.Copy(&screen, master); close(copied) }()
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, screen.String())
-		}
-		master.Close()
-		<-copied
-		return screen.String()
+		screen, _ := c.onTerminal(alice, false, args...)
+		return screen
 	}
 	screen := run("sendfile", "bob@example.com", path)
 	if !strings.Contains(screen, "report.bin") || !strings.Contains(screen, "MB") || !strings.Contains(screen, "\r") {

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,9 +16,8 @@ import (
 	"time"
 
 	"github.com/msn-cli/msn/client/msntest"
+	"github.com/msn-cli/msn/client/msntest/peer"
 	"github.com/msn-cli/msn/client/ns"
-	"github.com/msn-cli/msn/client/passport"
-	"github.com/msn-cli/msn/client/soap"
 	"github.com/msn-cli/msn/client/transfer"
 )
 
@@ -179,14 +177,7 @@ func TestReceiveInterruptedRemovesThePartialFile(t *testing.T) {
 	path, _ := writeRandomFile(t, t.TempDir(), "big.bin", 20<<20)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	sender := exec.CommandContext(ctx, msnBin, "sendfile", "bob@example.com", path)
-	sender.Env = append(append([]string{}, c.env...), alice...)
-	var senderErr bytes.Buffer
-	sender.Stderr = &senderErr
-	if err := sender.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, "a partial file", func() bool { entries, _ := os.ReadDir(dir); return len(entries) > 0 })
+	sender, senderErr := c.sendfileUntilPartial(ctx, dir, path)
 	rx.cmd.Process.Signal(syscall.SIGTERM)
 	if code := rx.wait(t); code != 143 {
 		t.Fatalf("receive exited %d, want 143: %s", code, rx.stderr)
@@ -248,13 +239,10 @@ func TestReceiveSanitisesNetworkNames(t *testing.T) {
 // loginAlice logs alice in, in this process, at MSNP18.
 func loginAlice(t *testing.T, srv *msntest.Server) *ns.Session {
 	t.Helper()
-	base, _ := url.Parse(srv.ServicesURL())
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	sess, err := ns.Login(ctx, ns.Config{Server: srv.NSAddr(), Account: "alice@example.com",
-		Password: func(context.Context) (string, error) { return "alice123", nil },
-		Passport: &passport.Client{SOAP: &soap.Client{HTTP: srv.HTTPClient(), Base: base}},
-		Dialects: []ns.Dialect{ns.MSNP18}})
+	sess, err := peer.Login(ctx, peer.Config{Server: srv.NSAddr(), Services: srv.ServicesURL(), HTTP: srv.HTTPClient(),
+		Account: "alice@example.com", Password: "alice123", Dialect: ns.MSNP18})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,12 +260,7 @@ func TestSendfileInterruptedLeavesNothingAtReceive(t *testing.T) {
 	path, _ := writeRandomFile(t, t.TempDir(), "big.bin", 20<<20)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	sender := exec.CommandContext(ctx, msnBin, "sendfile", "bob@example.com", path)
-	sender.Env = append(append([]string{}, c.env...), alice...)
-	if err := sender.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, "a partial file", func() bool { entries, _ := os.ReadDir(dir); return len(entries) > 0 })
+	sender, _ := c.sendfileUntilPartial(ctx, dir, path)
 	sender.Process.Signal(os.Interrupt)
 	err := sender.Wait()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != ExitInterrupted {
@@ -289,6 +272,22 @@ func TestSendfileInterruptedLeavesNothingAtReceive(t *testing.T) {
 		t.Fatalf("msn receive exited: %s", rx.stderr)
 	default:
 	}
+}
+
+// sendfileUntilPartial starts msn sendfile of path to bob, through the
+// server (a partial file in a receiving folder shows the data flowing),
+// and returns once a partial file is in dir.
+func (c *cliEnv) sendfileUntilPartial(ctx context.Context, dir, path string) (*exec.Cmd, *bytes.Buffer) {
+	c.t.Helper()
+	sender := exec.CommandContext(ctx, msnBin, "sendfile", "--no-direct", "bob@example.com", path)
+	sender.Env = append(append([]string{}, c.env...), alice...)
+	var stderr bytes.Buffer
+	sender.Stderr = &stderr
+	if err := sender.Start(); err != nil {
+		c.t.Fatal(err)
+	}
+	waitFor(c.t, ctx, "a partial file", func() bool { entries, _ := os.ReadDir(dir); return len(entries) > 0 })
+	return sender, &stderr
 }
 
 // waitFor polls cond until it holds, failing the test at ctx's end.

@@ -3,7 +3,6 @@ package im_test
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"testing"
 	"time"
 
@@ -11,8 +10,6 @@ import (
 	"github.com/msn-cli/msn/client/msntest"
 	"github.com/msn-cli/msn/client/msntest/peer"
 	"github.com/msn-cli/msn/client/ns"
-	"github.com/msn-cli/msn/client/passport"
-	"github.com/msn-cli/msn/client/soap"
 )
 
 // leaveRuns is how many sends each leaving-peer test makes per dialect:
@@ -38,11 +35,8 @@ func world(t *testing.T, ctx context.Context, d ns.Dialect, bobCfg peer.Config) 
 		t.Fatal(err)
 	}
 	t.Cleanup(bob.Close)
-	base, _ := url.Parse(srv.ServicesURL())
-	sess, err := ns.Login(ctx, ns.Config{Server: srv.NSAddr(), Account: "alice@example.com",
-		Password: func(context.Context) (string, error) { return "alice123", nil },
-		Passport: &passport.Client{SOAP: &soap.Client{HTTP: srv.HTTPClient(), Base: base}},
-		Dialects: []ns.Dialect{d}})
+	sess, err := peer.Login(ctx, peer.Config{Server: srv.NSAddr(), Services: srv.ServicesURL(), HTTP: srv.HTTPClient(),
+		Account: "alice@example.com", Password: "alice123", Dialect: d})
 	if err != nil {
 		t.Fatal(err)
 	}

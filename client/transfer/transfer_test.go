@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"math/rand/v2"
-	"net/url"
 	"testing"
 	"time"
 
@@ -14,8 +13,6 @@ import (
 	"github.com/msn-cli/msn/client/msntest/peer"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/p2p"
-	"github.com/msn-cli/msn/client/passport"
-	"github.com/msn-cli/msn/client/soap"
 	"github.com/msn-cli/msn/client/transfer"
 )
 
@@ -49,11 +46,8 @@ func world(t testing.TB, d ns.Dialect, bobCfg peer.Config, opts msntest.Options)
 
 func login(t testing.TB, srv *msntest.Server, d ns.Dialect) *ns.Session {
 	t.Helper()
-	base, _ := url.Parse(srv.ServicesURL())
-	sess, err := ns.Login(ctxT(t, 10*time.Second), ns.Config{Server: srv.NSAddr(), Account: "alice@example.com",
-		Password: func(context.Context) (string, error) { return "alice123", nil },
-		Passport: &passport.Client{SOAP: &soap.Client{HTTP: srv.HTTPClient(), Base: base}},
-		Dialects: []ns.Dialect{d}})
+	sess, err := peer.Login(ctxT(t, 10*time.Second), peer.Config{Server: srv.NSAddr(), Services: srv.ServicesURL(), HTTP: srv.HTTPClient(),
+		Account: "alice@example.com", Password: "alice123", Dialect: d})
 	if err != nil {
 		t.Fatal(err)
 	}

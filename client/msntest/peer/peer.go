@@ -66,20 +66,9 @@ type Peer struct {
 
 // Start logs in and sets the status; it blocks until both are done.
 func Start(ctx context.Context, cfg Config) (*Peer, error) {
-	base, err := url.Parse(cfg.Services)
-	if err != nil {
-		return nil, err
-	}
 	p := &Peer{cfg: cfg, arrived: make(chan struct{})}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
-	s, err := ns.Login(ctx, ns.Config{
-		Server:      cfg.Server,
-		Account:     cfg.Account,
-		Password:    func(context.Context) (string, error) { return cfg.Password, nil },
-		Passport:    &passport.Client{SOAP: &soap.Client{HTTP: cfg.HTTP, Base: base}},
-		Dialects:    []ns.Dialect{cfg.Dialect},
-		Unsolicited: p.unsolicited,
-	})
+	s, err := login(ctx, cfg, p.unsolicited)
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +92,26 @@ func Start(ctx context.Context, cfg Config) (*Peer, error) {
 		}
 	}
 	return p, nil
+}
+
+// Login logs the account of cfg in, with its dialect, and sets no status:
+// a session for a test to drive itself (Server, Services, HTTP, Account,
+// Password and Dialect are used). It blocks until logged in.
+func Login(ctx context.Context, cfg Config) (*ns.Session, error) { return login(ctx, cfg, nil) }
+
+func login(ctx context.Context, cfg Config, unsolicited func(msnp.Command)) (*ns.Session, error) {
+	base, err := url.Parse(cfg.Services)
+	if err != nil {
+		return nil, err
+	}
+	return ns.Login(ctx, ns.Config{
+		Server:      cfg.Server,
+		Account:     cfg.Account,
+		Password:    func(context.Context) (string, error) { return cfg.Password, nil },
+		Passport:    &passport.Client{SOAP: &soap.Client{HTTP: cfg.HTTP, Base: base}},
+		Dialects:    []ns.Dialect{cfg.Dialect},
+		Unsolicited: unsolicited,
+	})
 }
 
 // unsolicited answers RNG on its own goroutine (it runs on the NS read
