@@ -26,11 +26,11 @@ func (s *Session) ObservePresence(ctx context.Context) error {
 	s.presenceMu.Unlock()
 	var chgCall *conn.Call
 	if !set { // CHG and the PNG of Sync leave together: one round trip
-		call, err := s.startPresence(ctx, StatusHidden)
+		calls, err := s.startPresence(ctx, StatusHidden)
 		if err != nil {
 			return fmt.Errorf("ns: CHG: %w", err)
 		}
-		chgCall = call
+		chgCall = calls[0] // the only one: hidden
 	}
 	if err := s.Sync(ctx); err != nil {
 		return err
