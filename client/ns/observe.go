@@ -53,6 +53,17 @@ func (s *Session) ContactOnline(email string) bool {
 	return s.onlineContacts[strings.ToLower(email)]
 }
 
+// ContactPresence reports, as ContactOnline, whether a contact is online,
+// and returns a channel closed when the next presence line about any
+// contact (ILN, NLN or FLN) has been recorded: taken together, so that a
+// caller waiting for a contact to come online misses no change. Safe for
+// concurrent use; it never blocks.
+func (s *Session) ContactPresence(email string) (online bool, changed <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.onlineContacts[strings.ToLower(email)], s.presenceChanged
+}
+
 // watchPresence records ILN, NLN and FLN; it runs on the read goroutine.
 func (s *Session) watchPresence(cmd msnp.Command) {
 	var who string
@@ -74,5 +85,7 @@ func (s *Session) watchPresence(cmd msnp.Command) {
 		s.onlineContacts = map[string]bool{}
 	}
 	s.onlineContacts[strings.ToLower(who)] = online && cmd.Param(0) != StatusHidden
+	close(s.presenceChanged)
+	s.presenceChanged = make(chan struct{})
 	s.mu.Unlock()
 }
