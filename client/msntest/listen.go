@@ -7,8 +7,8 @@ import (
 )
 
 // Ports fixes where a Server listens, on 127.0.0.1; a zero port is one
-// the kernel chooses. A port already in use makes New fail with an error
-// that matches syscall.EADDRINUSE and names the service.
+// the kernel chooses. A port already in use makes New fail with a
+// *ListenError that matches syscall.EADDRINUSE.
 type Ports struct {
 	NS       int // the notification server
 	SB       int // the switchboard
@@ -33,15 +33,27 @@ func (p Ports) listeners() (ns, sb, web net.Listener, err error) {
 	return ns, sb, web, nil
 }
 
-// listen opens a TCP listener for what on 127.0.0.1:port.
-func listen(what string, port int) (net.Listener, error) {
+// ListenError is a service of the server that could not listen.
+type ListenError struct {
+	Service string // "the notification server", "the switchboard" or "the web services"
+	Port    int    // as asked for; 0 when the kernel was to choose
+	Err     error
+}
+
+func (e *ListenError) Error() string {
+	return fmt.Sprintf("msntest: %s cannot listen on 127.0.0.1:%d: %v", e.Service, e.Port, e.Err)
+}
+
+func (e *ListenError) Unwrap() error { return e.Err }
+
+// listen opens a TCP listener for service on 127.0.0.1:port.
+func listen(service string, port int) (net.Listener, error) {
 	if port < 0 || port > 65535 {
-		return nil, fmt.Errorf("msntest: port %d for %s is not from 0 to 65535", port, what)
+		return nil, &ListenError{Service: service, Port: port, Err: fmt.Errorf("port %d is not from 0 to 65535", port)}
 	}
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
-		return nil, fmt.Errorf("msntest: %s cannot listen on %s: %w", what, addr, err)
+		return nil, &ListenError{Service: service, Port: port, Err: err}
 	}
 	return ln, nil
 }

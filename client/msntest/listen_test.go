@@ -48,8 +48,8 @@ func TestFixedPorts(t *testing.T) {
 	}
 }
 
-// TestPortInUse: a port taken by another listener fails New with an
-// error that is EADDRINUSE and names the service and the address, and
+// TestPortInUse: a port taken by another listener fails New with a
+// ListenError that is EADDRINUSE and names the service and the port, and
 // leaves no listener of the server open.
 func TestPortInUse(t *testing.T) {
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
@@ -72,7 +72,9 @@ func TestPortInUse(t *testing.T) {
 			s.Close()
 			t.Fatalf("%+v: New succeeded on a busy port", tt.ports)
 		}
-		if !errors.Is(err, syscall.EADDRINUSE) || !strings.Contains(err.Error(), tt.names) || !strings.Contains(err.Error(), "127.0.0.1:"+strconv.Itoa(port)) {
+		var lerr *ListenError
+		if !errors.Is(err, syscall.EADDRINUSE) || !errors.As(err, &lerr) || lerr.Service != tt.names || lerr.Port != port ||
+			!strings.Contains(err.Error(), tt.names+" cannot listen on 127.0.0.1:"+strconv.Itoa(port)) {
 			t.Fatalf("%+v: %v", tt.ports, err)
 		}
 		if tt.ports.NS == free { // the NS listener opened first was closed again
