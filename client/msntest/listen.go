@@ -15,17 +15,24 @@ type Ports struct {
 	Services int // the Passport and SOAP services (HTTP)
 }
 
+// The services of a Server, as ListenError names them.
+const (
+	ServiceNS  = "the notification server"
+	ServiceSB  = "the switchboard"
+	ServiceWeb = "the web services"
+)
+
 // listeners opens the three listeners of p, closing those already open
 // when one fails.
 func (p Ports) listeners() (ns, sb, web net.Listener, err error) {
-	if ns, err = listen("the notification server", p.NS); err != nil {
+	if ns, err = listen(ServiceNS, p.NS); err != nil {
 		return nil, nil, nil, err
 	}
-	if sb, err = listen("the switchboard", p.SB); err != nil {
+	if sb, err = listen(ServiceSB, p.SB); err != nil {
 		ns.Close()
 		return nil, nil, nil, err
 	}
-	if web, err = listen("the web services", p.Services); err != nil {
+	if web, err = listen(ServiceWeb, p.Services); err != nil {
 		ns.Close()
 		sb.Close()
 		return nil, nil, nil, err
@@ -35,7 +42,7 @@ func (p Ports) listeners() (ns, sb, web net.Listener, err error) {
 
 // ListenError is a service of the server that could not listen.
 type ListenError struct {
-	Service string // "the notification server", "the switchboard" or "the web services"
+	Service string // ServiceNS, ServiceSB or ServiceWeb
 	Port    int    // as asked for; 0 when the kernel was to choose
 	Err     error
 }

@@ -63,9 +63,9 @@ func TestPortInUse(t *testing.T) {
 		ports Ports
 		names string
 	}{
-		{Ports{NS: port}, "the notification server"},
-		{Ports{NS: free, SB: port}, "the switchboard"},
-		{Ports{NS: free, Services: port}, "the web services"},
+		{Ports{NS: port}, ServiceNS},
+		{Ports{NS: free, SB: port}, ServiceSB},
+		{Ports{NS: free, Services: port}, ServiceWeb},
 	} {
 		s, err := New(Options{Ports: tt.ports})
 		if err == nil {
