@@ -25,7 +25,7 @@ Without a command it prints the settings to use, as one line a shell can
 eval, and serves until interrupted:
 
     msn serve --user alice@example.com:alice123 --user bob@example.com:bob123
-    export MSN_SERVER=127.0.0.1:40411 MSN_SERVICES=http://127.0.0.1:40413
+    # prints: export MSN_SERVER=127.0.0.1:40411 MSN_SERVICES=http://127.0.0.1:40413
 
 MSN_SERVICES is the base URL of the SOAP services (Passport's /RST.srf,
 the address book, the offline messages). The ports are free ones unless
@@ -49,7 +49,7 @@ each on standard error, one line each:
 
     msn serve: bob@example.com got "hi" from alice@example.com
     msn serve: bob@example.com echoed "hi" to alice@example.com
-    msn serve: bob@example.com got file "a.txt" from alice@example.com (12 bytes, sha256 5891b5b5...): /tmp/msn-serve-123/a.txt
+    msn serve: bob@example.com got file "a.txt" from alice@example.com (6 bytes, sha256 5891b5b5...): /tmp/msn-serve-123/a.txt
 
 So msn send to it is delivered online (exit 0; nothing is stored offline)
 and msn sendfile exits 0 once the file is saved. The echo goes back in a
@@ -70,8 +70,8 @@ command exits. The server behaves as Escargot does; a contact who blocks
 you, for instance, looks offline, and an offline message to them is
 stored unless you block them too.
 
-Exit status: the command's, when one is given; 0 when interrupted
-without one; 2 a bad flag; 5 a port in use.`,
+Exit status: the command's, when one is given; 2 a bad flag; 5 a port
+in use; 130 interrupted (SIGINT), 143 terminated (SIGTERM).`,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "user", Usage: "an account as `email:password` (repeatable)"},
 			&cli.StringSliceFlag{Name: "online", Usage: "an account as `email:password`, also kept online as an echo contact (repeatable)"},
@@ -79,7 +79,7 @@ without one; 2 a bad flag; 5 a port in use.`,
 			&cli.IntFlag{Name: "sb-port", Usage: "the switchboard's `port`", DefaultText: "--port plus 1, or a free port"},
 			&cli.IntFlag{Name: "services-port", Usage: "the SOAP services' `port`", DefaultText: "a free port"},
 			&cli.StringFlag{Name: "files", Usage: "the `folder` echo contacts save files into", DefaultText: "a temporary folder, removed at exit"},
-			&cli.DurationFlag{Name: "echo-wait", Value: defaultEchoWait, Usage: "how long an echo waits for its sender to come online before it is stored as an offline message (a `duration`)"},
+			&cli.DurationFlag{Name: "echo-wait", Value: defaultEchoWait, Usage: "wait this `duration` for a sender to come online before storing its echo as an offline message"},
 		},
 		Action: runServe,
 	}
