@@ -3,8 +3,10 @@ package echo
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -139,10 +141,7 @@ func (c *Contact) Close() {
 	c.cancel()
 	c.work.Wait()
 	c.mu.Lock()
-	peers := make([]*transfer.Peer, 0, len(c.peers))
-	for p := range c.peers {
-		peers = append(peers, p)
-	}
+	peers := slices.Collect(maps.Keys(c.peers))
 	c.mu.Unlock()
 	for _, p := range peers {
 		closePeer(p)
