@@ -85,6 +85,7 @@ func TestExitStatusTable(t *testing.T) {
 
 		{name: "serve: command cannot be executed", args: []string{"serve", "--user", "eve@example.com:eve123", "--", notExecutable}, code: ExitCannotExecute, has: []string{"cannot be executed"}},
 		{name: "serve: no such command", args: []string{"serve", "--user", "eve@example.com:eve123", "--", "msn-no-such-command"}, code: ExitNotFound, has: []string{"msn-no-such-command: command not found"}},
+		{name: "serve: a port in use", args: []string{"serve", "--user", "eve@example.com:eve123", "--port", portOf(t, silent), "--", "true"}, code: ExitNetwork, has: []string{"the port is in use", "--port"}},
 		{name: "serve: a command killed by a signal", args: []string{"serve", "--user", "eve@example.com:eve123", "--", "sh", "-c", "kill -TERM $$"}, code: 128 + int(syscall.SIGTERM), has: []string{"killed"}},
 
 		{name: "SIGINT", env: append(alice, "MSN_SERVER="+silentINT), args: []string{"status", "--verify"}, signal: syscall.SIGINT, reach: connectedINT, code: ExitInterrupted, has: []string{"msn: interrupted"}},
@@ -166,6 +167,16 @@ func fakeNS(t *testing.T, greeting []byte) (addr string, connected <-chan struct
 		<-done
 	})
 	return ln.Addr().String(), accepted
+}
+
+// portOf is the port of a host:port address.
+func portOf(t *testing.T, addr string) string {
+	t.Helper()
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return port
 }
 
 // closedAddr is a loopback address where nothing listens.

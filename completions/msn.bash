@@ -93,8 +93,8 @@ _msn_spec() {
 		files='--ca-file --config --password-file' ;;
 	'serve')
 		subs=''
-		words='--help -h --user'
-		valued='--user'
+		words='--echo-wait --files --help -h --online --port --sb-port --services-port --user'
+		valued='--echo-wait --files --online --port --sb-port --services-port --user'
 		files='' ;;
 	'completion')
 		subs=''

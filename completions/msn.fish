@@ -52,7 +52,7 @@ function __msn_path --description 'the msn command path typed so far'
 			set skip 1
 		case 'status:--account' 'status:-a' 'status:--ca-file' 'status:--config' 'status:--password-command' 'status:--password-file' 'status:--protocol' 'status:--server' 'status:--services' 'status:--timeout'
 			set skip 1
-		case 'serve:--user'
+		case 'serve:--echo-wait' 'serve:--files' 'serve:--online' 'serve:--port' 'serve:--sb-port' 'serve:--services-port' 'serve:--user'
 			set skip 1
 		end
 	end
@@ -74,7 +74,7 @@ complete -c msn -n '__msn_at \'\'' -a profile -d 'show or set your display name 
 complete -c msn -n '__msn_at \'\'' -a login -d 'check a password by logging in, and store it'
 complete -c msn -n '__msn_at \'\'' -a logout -d 'forget the stored password and tickets of an account'
 complete -c msn -n '__msn_at \'\'' -a status -d 'show which accounts are stored, where, and whether their tickets are valid'
-complete -c msn -n '__msn_at \'\'' -a serve -d 'run a local MSN server on loopback, for trying msn and for scripts\' tests'
+complete -c msn -n '__msn_at \'\'' -a serve -d 'run a local MSN server on loopback, with contacts who are online, for trying msn and for scripts\' tests'
 complete -c msn -n '__msn_at \'\'' -a completion -d 'print the shell completion script for bash, zsh or fish'
 complete -c msn -n '__msn_at \'\'' -a help -d 'show the help of msn or of a command (msn help send is msn send --help)'
 complete -c msn -n '__msn_at \'\'' -l account -s a -x -d 'the account to use, e.g. alice@example.com'
@@ -345,7 +345,13 @@ complete -c msn -n '__msn_at \'status\'' -l server -x -d 'notification server ho
 complete -c msn -n '__msn_at \'status\'' -l services -x -d 'base URL of the Passport and SOAP services'
 complete -c msn -n '__msn_at \'status\'' -l timeout -x -d 'end the run when it is not done after this duration, retries included, plus 2s to sign out (send --lines: each line)'
 complete -c msn -n '__msn_at \'status\'' -l verify -d 'log in to check the credentials of --account'
+complete -c msn -n '__msn_at \'serve\'' -l echo-wait -x -d 'wait this duration for a sender to come online before storing its echo as an offline message'
+complete -c msn -n '__msn_at \'serve\'' -l files -x -d 'the folder echo contacts save files into'
 complete -c msn -n '__msn_at \'serve\'' -l help -s h -d 'show help'
+complete -c msn -n '__msn_at \'serve\'' -l online -x -d 'an account as email:password, also kept online as an echo contact (repeatable)'
+complete -c msn -n '__msn_at \'serve\'' -l port -x -d 'the notification server\'s port'
+complete -c msn -n '__msn_at \'serve\'' -l sb-port -x -d 'the switchboard\'s port'
+complete -c msn -n '__msn_at \'serve\'' -l services-port -x -d 'the SOAP services\' port'
 complete -c msn -n '__msn_at \'serve\'' -l user -x -d 'an account as email:password (repeatable)'
 complete -c msn -n '__msn_at \'completion\'' -a 'bash zsh fish'
 complete -c msn -n '__msn_at \'completion\'' -l help -s h -d 'show help'

@@ -31,6 +31,10 @@ type Options struct {
 	// as Escargot's own deployment does behind its proxy.
 	PlainHTTP bool
 
+	// Ports fixes the listening ports; the zero value lets the kernel
+	// choose each.
+	Ports Ports
+
 	// Trace, when not nil, receives one line per command in each direction
 	// (`NS C> ...`, `SB S< ...`) and a note for everything the server
 	// ignores, refuses or injects. It is written from the server's
@@ -74,9 +78,10 @@ type Server struct {
 }
 
 // New starts a server on loopback: an NS and an SB listener on
-// 127.0.0.1 with kernel-chosen ports, and the SOAP endpoints on an
-// httptest server (TLS with httptest's certificate unless
-// opts.PlainHTTP). It has no accounts yet. Call Close when done.
+// 127.0.0.1, and the SOAP endpoints on an httptest server (TLS with
+// httptest's certificate unless opts.PlainHTTP), on the ports of
+// opts.Ports or ones the kernel chooses. It has no accounts yet. Call
+// Close when done.
 func New(opts Options) (*Server, error) {
 	s := &Server{
 		opts:     opts,
@@ -91,15 +96,14 @@ func New(opts Options) (*Server, error) {
 		received: map[string][]msnp.Command{},
 	}
 	s.sb.init()
+	var webLn net.Listener
 	var err error
-	if s.nsLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-		return nil, err
-	}
-	if s.sbLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-		s.nsLn.Close()
+	if s.nsLn, s.sbLn, webLn, err = opts.Ports.listeners(); err != nil {
 		return nil, err
 	}
 	s.web = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.web.Listener.Close() // the kernel's choice, replaced by the one asked for
+	s.web.Listener = webLn
 	s.web.Config.ErrorLog = log.New(traceWriter{s}, "HTTP -- ", 0)
 	if opts.PlainHTTP {
 		s.web.Start()

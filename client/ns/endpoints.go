@@ -111,6 +111,14 @@ func (s *Session) waitOwnUBX(ctx context.Context) error {
 	}
 }
 
+// endpointState is the UUX that tells the server this endpoint's state,
+// as Windows Live Messenger 2009 does (its PrivateEndpointData), so that
+// the account's other sign-ins see it in their UBX.
+func endpointState(status string) msnp.Command {
+	data := "<PrivateEndpointData><EpName>msn</EpName><Idle>false</Idle><ClientType>1</ClientType><State>" + status + "</State></PrivateEndpointData>"
+	return msnp.Command{Name: "UUX", Payload: []byte(data)}
+}
+
 // restoreAccountStatus sends, before logout, CHG with the state another
 // endpoint of the account had set, when this session hid the account
 // (MSNP16+). It blocks until the server echoes it or ctx is done.

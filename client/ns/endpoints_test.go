@@ -41,3 +41,35 @@ func TestOtherEndpoints(t *testing.T) {
 		t.Fatalf("MSNP15: %v, %v", others, err)
 	}
 }
+
+// TestVisibleSignInIsRestoredAfterAHiddenRun: a sign-in that only set
+// its status (as msn receive does) must be put back online when a hidden
+// run of the same account leaves (MSNP18 shares the status): the visible
+// sign-in tells the server its state, so the hidden one can restore it.
+func TestVisibleSignInIsRestoredAfterAHiddenRun(t *testing.T) {
+	srv := newServer(t, msntest.Options{})
+	visible, err := Login(ctxT(t), config(t, srv, "alice@example.com", "alice123", MSNP18))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer visible.Logout(ctxT(t))
+	if err := visible.SetPresence(ctxT(t), StatusOnline); err != nil {
+		t.Fatal(err)
+	}
+	hidden, err := Login(ctxT(t), config(t, srv, "alice@example.com", "alice123", MSNP18))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hidden.OtherEndpoints(ctxT(t)); err != nil { // hides the account
+		t.Fatal(err)
+	}
+	if got := srv.Status("alice@example.com"); got != "" {
+		t.Fatalf("while the hidden run is signed in, alice shows %q", got)
+	}
+	if err := hidden.Logout(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Status("alice@example.com"); got != StatusOnline {
+		t.Fatalf("after the hidden run left, alice shows %q, want %s", got, StatusOnline)
+	}
+}

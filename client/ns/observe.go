@@ -26,11 +26,11 @@ func (s *Session) ObservePresence(ctx context.Context) error {
 	s.presenceMu.Unlock()
 	var chgCall *conn.Call
 	if !set { // CHG and the PNG of Sync leave together: one round trip
-		call, err := s.startPresence(ctx, StatusHidden)
+		calls, err := s.startPresence(ctx, StatusHidden)
 		if err != nil {
 			return fmt.Errorf("ns: CHG: %w", err)
 		}
-		chgCall = call
+		chgCall = calls[0] // the only one: hidden
 	}
 	if err := s.Sync(ctx); err != nil {
 		return err
@@ -51,6 +51,17 @@ func (s *Session) ContactOnline(email string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.onlineContacts[strings.ToLower(email)]
+}
+
+// ContactPresence reports, as ContactOnline, whether a contact is online,
+// and returns a channel closed when the next presence line about any
+// contact (ILN, NLN or FLN) has been recorded: taken together, so that a
+// caller waiting for a contact to come online misses no change. Safe for
+// concurrent use; it never blocks.
+func (s *Session) ContactPresence(email string) (online bool, changed <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.onlineContacts[strings.ToLower(email)], s.presenceChanged
 }
 
 // watchPresence records ILN, NLN and FLN; it runs on the read goroutine.
@@ -74,5 +85,7 @@ func (s *Session) watchPresence(cmd msnp.Command) {
 		s.onlineContacts = map[string]bool{}
 	}
 	s.onlineContacts[strings.ToLower(who)] = online && cmd.Param(0) != StatusHidden
+	close(s.presenceChanged)
+	s.presenceChanged = make(chan struct{})
 	s.mu.Unlock()
 }

@@ -23,21 +23,28 @@ var MinVisible = 250 * time.Millisecond
 
 // SetPresence changes the user's status (CHG) and blocks until the server
 // echoes it or ctx is done. An online status makes the session visible to
-// contacts.
+// contacts. Where the status is the account's, shared by its sign-ins
+// (MSNP16+), a visible status is also told as this endpoint's own state
+// (UUX), in the same write: a hidden run of the same account reads it
+// when it signs in, and puts it back when it leaves.
 func (s *Session) SetPresence(ctx context.Context, status string) error {
-	call, err := s.startPresence(ctx, status)
-	if err == nil {
-		_, err = call.Wait(ctx)
-	}
+	calls, err := s.startPresence(ctx, status)
 	if err != nil {
 		return fmt.Errorf("ns: CHG: %w", err)
+	}
+	for _, call := range calls {
+		if _, err := call.Wait(ctx); err != nil {
+			return fmt.Errorf("ns: %s: %w", call.Name, err)
+		}
 	}
 	return nil
 }
 
-// startPresence writes the CHG and returns its call without waiting, so
-// that a caller can pipeline more behind it.
-func (s *Session) startPresence(ctx context.Context, status string) (*conn.Call, error) {
+// startPresence writes the CHG (and, for a visible status at MSNP16+, the
+// UUX with this endpoint's state) and returns the calls without waiting,
+// so that a caller can pipeline more behind them. The first call is the
+// CHG.
+func (s *Session) startPresence(ctx context.Context, status string) ([]*conn.Call, error) {
 	s.presenceMu.Lock()
 	defer s.presenceMu.Unlock() // the CHG is written: later XFRs queue behind it
 	if status != StatusHidden {
@@ -47,12 +54,16 @@ func (s *Session) startPresence(ctx context.Context, status string) (*conn.Call,
 		}
 		s.mu.Unlock()
 	}
-	calls, err := s.conn.Start(ctx, chg(s.Dialect, status))
+	cmds := []msnp.Command{chg(s.Dialect, status)}
+	if status != StatusHidden && s.Dialect.MachineGUID {
+		cmds = append(cmds, endpointState(status))
+	}
+	calls, err := s.conn.Start(ctx, cmds...)
 	if err != nil {
 		return nil, err
 	}
 	s.presenceSet = true
-	return calls[0], nil
+	return calls, nil
 }
 
 // chg is the CHG command for status with the dialect's capabilities (a CHG

@@ -43,6 +43,7 @@ type Session struct {
 	endpointsKnown   bool
 	endpointsChanged chan struct{}
 	onlineContacts   map[string]bool // by lower-case email, from ILN/NLN/FLN
+	presenceChanged  chan struct{}   // closed and replaced on each of those
 	ownName          string          // the user's display name, from PRP MFN or the own NLN
 	ownNameSeen      bool
 	ownPSM           string // the personal message of the own UBX (MSNP16+)
@@ -58,7 +59,7 @@ type Session struct {
 }
 
 func newSession(cfg *Config) *Session {
-	return &Session{cfg: cfg, stop: make(chan struct{}), pongChanged: make(chan struct{}), endpointsChanged: make(chan struct{})}
+	return &Session{cfg: cfg, stop: make(chan struct{}), pongChanged: make(chan struct{}), endpointsChanged: make(chan struct{}), presenceChanged: make(chan struct{})}
 }
 
 // Conn is the session's connection, for sending commands.

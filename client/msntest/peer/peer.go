@@ -79,17 +79,9 @@ func Start(ctx context.Context, cfg Config) (*Peer, error) {
 	if status == "" {
 		status = ns.StatusOnline
 	}
-	if err := s.SetPresence(ctx, status); err != nil {
+	if err := s.SetPresence(ctx, status); err != nil { // at MSNP18 with the endpoint's state
 		s.Logout(ctx)
 		return nil, err
-	}
-	if cfg.Dialect.MachineGUID {
-		// As WLM 2009 does: tell the other endpoints this one's state.
-		private := "<PrivateEndpointData><EpName>peer</EpName><Idle>false</Idle><ClientType>1</ClientType><State>" + status + "</State></PrivateEndpointData>"
-		if _, err := s.Conn().Send(ctx, msnp.Command{Name: "UUX", Payload: []byte(private)}); err != nil {
-			s.Logout(ctx)
-			return nil, err
-		}
 	}
 	return p, nil
 }
