@@ -1,0 +1,371 @@
+package transfer
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/msn-cli/msn/client/p2p"
+)
+
+// TestDialDCSpeaksLikeLibpurple plays bob's listener of the capture (part
+// 2c) byte for byte: msn connecting as alice must send the preamble frame
+// and the handshake alice sent, take bob's handshake, then frame its data
+// and read bob's ACK as the capture shows.
+func TestDialDCSpeaksLikeLibpurple(t *testing.T) {
+	ln := rawListener(t)
+	type result struct {
+		link *DCLink
+		err  error
+	}
+	dialed := make(chan result, 1)
+	go func() {
+		l, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, PlainHandshake(captureAliceHSID, captureNonce(t)), DCOptions{})
+		dialed <- result{l, err}
+	}()
+	bob := rawAccept(t, ln)
+	expectBytes(t, bob, append(capturePreamble, captureHandshakeFrame(captureAliceHSID)...), "alice's preamble and handshake")
+	if _, err := bob.Write(captureHandshakeFrame(captureBobHSID)); err != nil {
+		t.Fatal(err)
+	}
+	r := <-dialed
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	alice := r.link
+	defer alice.Close()
+
+	// alice's frame 3: 97 bytes, the data header and the 49 bytes, no footer.
+	payload := dcTestData(49)
+	data := p2p.FileDataHeader(captureSessionID, captureDataID, 49, captureDataAckID).Chunk(0, 49)
+	ctx := dcCtx(t, 10*time.Second)
+	if err := alice.SendData(ctx, p2p.Packet{Header: data, Payload: payload, Footer: p2p.FooterFile}); err != nil {
+		t.Fatal(err)
+	}
+	if err := alice.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := le{}.u32(97).u32(captureSessionID).u32(captureDataID).u64(0).u64(49).u32(49).u32(0x1000030).u32(captureDataAckID).u32(0).u64(0)
+	expectBytes(t, bob, append(want, payload...), "alice's data frame")
+	if got := alice.Delivered(); got != 49 {
+		t.Errorf("Delivered = %d after the flush, want 49", got)
+	}
+
+	// bob's frame 2: the ACK of the data.
+	ack := le{}.u32(48).u32(captureSessionID).u32(captureBobAckMsgID).u64(0).u64(49).u32(0).u32(0x2).u32(captureDataID).u32(captureDataAckID).u64(49)
+	if _, err := bob.Write(ack); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case pkt := <-alice.Packets():
+		if !p2p.IsAckOf(pkt.Header, data) || pkt.Header.ID != captureBobAckMsgID || len(pkt.Payload) != 0 {
+			t.Errorf("read %v, want bob's ACK of the data", pkt.Header)
+		}
+	case <-alice.Done():
+		t.Fatal(alice.Err())
+	}
+}
+
+// TestDCListenerAnswersLikeLibpurple plays alice of the capture against
+// msn listening as bob: the answer must be bob's handshake, byte for byte.
+func TestDCListenerAnswersLikeLibpurple(t *testing.T) {
+	ln, err := ListenDC("127.0.0.1:0", PlainHandshake(captureBobHSID, captureNonce(t)), DCOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := acceptAsync(t, ln)
+	alice := rawDial(t, ln.Addr())
+	if _, err := alice.Write(append(capturePreamble, captureHandshakeFrame(captureAliceHSID)...)); err != nil {
+		t.Fatal(err)
+	}
+	expectBytes(t, alice, captureHandshakeFrame(captureBobHSID), "bob's handshake")
+	r := <-accepted
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	r.link.Close()
+}
+
+type acceptResult struct {
+	link *DCLink
+	err  error
+}
+
+// acceptAsync runs ln.Accept on a goroutine with a 10 s bound.
+func acceptAsync(t testing.TB, ln *DCListener) <-chan acceptResult {
+	t.Helper()
+	t.Cleanup(func() { ln.Close() })
+	ctx := dcCtx(t, 10*time.Second)
+	ch := make(chan acceptResult, 1)
+	go func() {
+		l, err := ln.Accept(ctx)
+		if l != nil {
+			t.Cleanup(func() { l.Close() })
+		}
+		ch <- acceptResult{l, err}
+	}()
+	return ch
+}
+
+// TestDCHashedNonce: with Hashed-Nonces each side sends its own nonce and
+// checks the other's against the hash that side published; sending the
+// hash itself, or another nonce, is refused.
+func TestDCHashedNonce(t *testing.T) {
+	aliceNonce, bobNonce := p2p.NewGUID(), p2p.NewGUID()
+	alice := DCHandshake{Send: aliceNonce, Expect: p2p.HashNonce(bobNonce), Hashed: true}
+	bob := DCHandshake{Send: bobNonce, Expect: p2p.HashNonce(aliceNonce), Hashed: true}
+
+	t.Run("both sides", func(t *testing.T) {
+		ln, err := ListenDC("127.0.0.1:0", bob, DCOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		accepted := acceptAsync(t, ln)
+		link, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, alice, DCOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer link.Close()
+		if r := <-accepted; r.err != nil {
+			t.Fatal(r.err)
+		}
+	})
+
+	t.Run("the connector sends its plain nonce", func(t *testing.T) {
+		ln := rawListener(t)
+		go DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, alice, DCOptions{HandshakeTimeout: time.Second})
+		conn := rawAccept(t, ln)
+		expectBytes(t, conn, capturePreamble, "preamble")
+		frame := make([]byte, 52)
+		if _, err := io.ReadFull(conn, frame); err != nil {
+			t.Fatal(err)
+		}
+		pkt, err := p2p.ParseDCFrame(frame[4:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := p2p.ParseHandshake(pkt); got != aliceNonce {
+			t.Errorf("handshake nonce %s, want alice's own %s", got, aliceNonce)
+		}
+	})
+
+	for name, sent := range map[string]p2p.GUID{"the hash": p2p.HashNonce(aliceNonce), "another nonce": p2p.NewGUID()} {
+		t.Run("the listener refuses "+name, func(t *testing.T) {
+			ln, err := ListenDC("127.0.0.1:0", bob, DCOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			acceptAsync(t, ln)
+			conn := rawDial(t, ln.Addr())
+			conn.Write(DCHandshake{ID: 1, Send: sent}.frames(true))
+			expectClosedSilently(t, conn)
+		})
+		t.Run("the connector refuses "+name, func(t *testing.T) {
+			ln := rawListener(t)
+			dialed := make(chan error, 1)
+			go func() {
+				_, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, alice, DCOptions{})
+				dialed <- err
+			}()
+			conn := rawAccept(t, ln)
+			io.ReadFull(conn, make([]byte, 60))
+			wrong := sent
+			if wrong == p2p.HashNonce(aliceNonce) {
+				wrong = p2p.HashNonce(bobNonce) // bob sending his published hash
+			}
+			conn.Write(DCHandshake{ID: 1, Send: wrong}.frames(false))
+			if err := <-dialed; !errors.Is(err, ErrDCHandshake) {
+				t.Fatalf("DialDC: %v, want ErrDCHandshake", err)
+			}
+			expectClosedSilently(t, conn)
+		})
+	}
+}
+
+// TestDCWrongNonceRefused: in plain mode, a listener closes a connection
+// whose handshake carries another nonce without a byte, and still takes
+// the right peer after it; a connector refuses a listener that answers
+// with another nonce, and sends nothing more.
+func TestDCWrongNonceRefused(t *testing.T) {
+	nonce := captureNonce(t)
+	t.Run("listening", func(t *testing.T) {
+		ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, nonce), DCOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		accepted := acceptAsync(t, ln)
+		stray := rawDial(t, ln.Addr())
+		stray.Write(PlainHandshake(1, p2p.NewGUID()).frames(true))
+		expectClosedSilently(t, stray)
+		link, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer link.Close()
+		if r := <-accepted; r.err != nil {
+			t.Fatal(r.err)
+		}
+	})
+	t.Run("connecting", func(t *testing.T) {
+		ln := rawListener(t)
+		dialed := make(chan error, 1)
+		go func() {
+			_, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
+			dialed <- err
+		}()
+		conn := rawAccept(t, ln)
+		expectBytes(t, conn, capturePreamble, "preamble")
+		io.ReadFull(conn, make([]byte, 52))
+		conn.Write(PlainHandshake(1, p2p.NewGUID()).frames(false))
+		err := <-dialed
+		if !errors.Is(err, ErrDCHandshake) {
+			t.Fatalf("DialDC: %v, want ErrDCHandshake", err)
+		}
+		t.Log(err)
+		expectClosedSilently(t, conn)
+	})
+}
+
+// TestDCListenerStrays: one connection that fails (garbage, a bad frame,
+// silence) is tolerated and does not hold up the peer; a second ends
+// Accept; the listener closes once Accept returns.
+func TestDCListenerStrays(t *testing.T) {
+	nonce := p2p.NewGUID()
+	good := func(t *testing.T, ln *DCListener) {
+		link, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		link.Close()
+	}
+	garbage := []byte("GET / HTTP/1.0\r\n\r\n")
+	hugeHandshake := append(append([]byte{}, capturePreamble...), le{}.u32(1<<30)...)
+	for _, tc := range []struct {
+		name   string
+		strays [][]byte // what each stray sends before the peer comes; nil: nothing
+		ok     bool
+	}{
+		{"garbage then the peer", [][]byte{garbage}, true},
+		{"a huge handshake frame then the peer", [][]byte{hugeHandshake}, true},
+		{"a preamble alone then the peer", [][]byte{capturePreamble}, true},
+		{"a silent stray then the peer", [][]byte{nil}, true},
+		{"two strays", [][]byte{garbage, hugeHandshake}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// A handshake timeout longer than the test: a stray is
+			// refused for what it sent, or not at all while silent.
+			ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, nonce), DCOptions{HandshakeTimeout: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			accepted := acceptAsync(t, ln)
+			var strays []net.Conn
+			for _, b := range tc.strays {
+				conn := rawDial(t, ln.Addr())
+				strays = append(strays, conn)
+				if b != nil {
+					conn.Write(b)
+				}
+				if b != nil && len(b) != len(capturePreamble) {
+					expectClosedSilently(t, conn)
+				}
+			}
+			if tc.ok {
+				good(t, ln)
+			}
+			r := <-accepted
+			if tc.ok != (r.err == nil) {
+				t.Fatalf("Accept: %v", r.err)
+			}
+			if !tc.ok && !errors.Is(r.err, ErrDCHandshake) {
+				t.Fatalf("Accept: %v, want ErrDCHandshake", r.err)
+			}
+			t.Log(r.err)
+			for _, conn := range strays {
+				expectClosedSilently(t, conn) // closed when Accept returned
+			}
+			if conn, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+				conn.Close()
+				t.Fatal("the listener still listens after Accept returned")
+			}
+		})
+	}
+}
+
+// TestDCListenerStops: Accept ends with ctx or Close, and the listener
+// with it.
+func TestDCListenerStops(t *testing.T) {
+	for _, how := range []string{"ctx", "close"} {
+		t.Run(how, func(t *testing.T) {
+			ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, p2p.NewGUID()), DCOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() {
+				_, err := ln.Accept(ctx)
+				done <- err
+			}()
+			// A silent stray under way must not keep Accept waiting.
+			rawDial(t, ln.Addr())
+			if how == "ctx" {
+				cancel()
+			} else {
+				ln.Close()
+			}
+			err = <-done
+			switch {
+			case how == "ctx" && !errors.Is(err, context.Canceled):
+				t.Fatalf("Accept: %v, want context.Canceled", err)
+			case how == "close" && !errors.Is(err, ErrLinkClosed):
+				t.Fatalf("Accept: %v, want ErrLinkClosed", err)
+			}
+			if conn, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+				conn.Close()
+				t.Fatal("the listener still listens")
+			}
+		})
+	}
+}
+
+// TestDialDCTriesEachAddress: a closed port is skipped for the next
+// address; when every address fails the error names each.
+func TestDialDCTriesEachAddress(t *testing.T) {
+	closed := rawListener(t)
+	dead := closed.Addr().String()
+	closed.Close()
+	nonce := p2p.NewGUID()
+	ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, nonce), DCOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := acceptAsync(t, ln)
+	link, err := DialDC(dcCtx(t, 10*time.Second), []string{dead, ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link.Close()
+	if r := <-accepted; r.err != nil {
+		t.Fatal(r.err)
+	}
+
+	silent := rawListener(t) // accepts (the kernel does) and never answers
+	_, err = DialDC(dcCtx(t, 10*time.Second), []string{dead, silent.Addr().String()}, PlainHandshake(0, nonce), DCOptions{HandshakeTimeout: 200 * time.Millisecond})
+	if err == nil {
+		t.Fatal("DialDC succeeded with no peer")
+	}
+	for _, want := range []string{dead + ": ", silent.Addr().String() + ": no handshake within 200ms"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error %v is not DeadlineExceeded", err)
+	}
+}
