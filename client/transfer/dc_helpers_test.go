@@ -69,11 +69,16 @@ func dcTestData(n int) []byte {
 }
 
 // dcPair is a direct connection on loopback: the link of the side that
-// dialled and the link of the side that listened, in plain mode.
-func dcPair(t testing.TB, opts DCOptions) (dialed, accepted *DCLink) {
+// dialled and the link of the side that listened, in plain mode. The
+// listening side takes acceptOpts when given, opts otherwise.
+func dcPair(t testing.TB, opts DCOptions, acceptOpts ...DCOptions) (dialed, accepted *DCLink) {
 	t.Helper()
 	hs := PlainHandshake(0, p2p.NewGUID())
-	ln, err := ListenDC("127.0.0.1:0", hs, opts)
+	lopts := opts
+	if len(acceptOpts) > 0 {
+		lopts = acceptOpts[0]
+	}
+	ln, err := ListenDC("127.0.0.1:0", hs, lopts)
 	if err != nil {
 		t.Fatal(err)
 	}

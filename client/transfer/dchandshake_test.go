@@ -46,6 +46,9 @@ func TestDialDCSpeaksLikeLibpurple(t *testing.T) {
 	if err := alice.SendData(ctx, p2p.Packet{Header: data, Payload: payload, Footer: p2p.FooterFile}); err != nil {
 		t.Fatal(err)
 	}
+	if got := alice.Delivered(); got != 0 {
+		t.Errorf("Delivered = %d with the data still in the buffer", got)
+	}
 	if err := alice.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
