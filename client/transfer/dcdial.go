@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -52,7 +51,7 @@ func dialOne(ctx context.Context, addr string, hs DCHandshake, opts DCOptions) (
 		return nil, timeoutError(deadlineError(err), "no connection", opts.HandshakeTimeout)
 	}
 	src := &deadlineReader{conn: conn}
-	r := bufio.NewReaderSize(src, dcReadBuffer)
+	r := newFrameReader(src)
 	ours := hs.frames(true)
 	err = bounded(ctx, conn, func() error {
 		if _, err := conn.Write(ours); err != nil {

@@ -1,10 +1,8 @@
 package transfer
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/msn-cli/msn/client/p2p"
 )
@@ -65,8 +63,8 @@ func (hs DCHandshake) frames(preamble bool) []byte {
 
 // readPreamble reads the connecting side's first frame, which must be the
 // preamble and nothing else.
-func readPreamble(r *bufio.Reader) error {
-	frame, err := readFrame(r, p2p.HeaderSize)
+func readPreamble(r *frameReader) error {
+	frame, err := r.next(p2p.HeaderSize)
 	if err != nil {
 		return handshakeError(err)
 	}
@@ -77,8 +75,8 @@ func readPreamble(r *bufio.Reader) error {
 }
 
 // read reads the peer's handshake and checks its nonce.
-func (hs DCHandshake) read(r *bufio.Reader) error {
-	frame, err := readFrame(r, p2p.HeaderSize)
+func (hs DCHandshake) read(r *frameReader) error {
+	frame, err := r.next(p2p.HeaderSize)
 	if err != nil {
 		return handshakeError(err)
 	}
@@ -103,26 +101,4 @@ func handshakeError(err error) error {
 		return fmt.Errorf("%w: %w", ErrDCHandshake, err)
 	}
 	return err
-}
-
-// readFrame reads one length-prefixed frame of at most max bytes; the
-// length is checked before anything is allocated. An end of the stream
-// in the middle of a frame is io.ErrUnexpectedEOF; before it, io.EOF.
-func readFrame(r *bufio.Reader, max int) ([]byte, error) {
-	var prefix [4]byte
-	if _, err := io.ReadFull(r, prefix[:]); err != nil {
-		return nil, err
-	}
-	n, err := p2p.DCFrameSize(prefix, max)
-	if err != nil {
-		return nil, err
-	}
-	frame := make([]byte, n)
-	if _, err := io.ReadFull(r, frame); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, err
-	}
-	return frame, nil
 }

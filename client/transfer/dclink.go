@@ -8,7 +8,6 @@ import (
 	"net"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/msn-cli/msn/client/p2p"
 )
@@ -43,13 +42,10 @@ type DCLink struct {
 	err   error
 }
 
-// dcReadBuffer is the size of the buffer frames are read through.
-const dcReadBuffer = 64 << 10
-
 // newDCLink starts the link on conn after a handshake that wrote
 // handshakeBytes bytes; r is the reader that read the handshake, which
 // may already hold the first frames.
-func newDCLink(conn net.Conn, r *bufio.Reader, src *deadlineReader, handshakeBytes int, opts DCOptions) *DCLink {
+func newDCLink(conn net.Conn, r *frameReader, src *deadlineReader, handshakeBytes int, opts DCOptions) *DCLink {
 	l := &DCLink{
 		conn: conn, opts: opts,
 		in: make(chan p2p.Packet, 32), done: make(chan struct{}), readDone: make(chan struct{}),
@@ -65,10 +61,10 @@ func newDCLink(conn net.Conn, r *bufio.Reader, src *deadlineReader, handshakeByt
 }
 
 // read is the link's reading goroutine: frames to packets, until the end.
-func (l *DCLink) read(r *bufio.Reader) {
+func (l *DCLink) read(r *frameReader) {
 	defer close(l.readDone)
 	for {
-		frame, err := readFrame(r, p2p.MaxDCFrame)
+		frame, err := r.next(p2p.MaxDCFrame)
 		if err != nil {
 			l.end(l.readError(err))
 			return
@@ -83,6 +79,9 @@ func (l *DCLink) read(r *bufio.Reader) {
 		case <-l.done:
 			return
 		}
+		// The consumer has taken every packet but the last cap(in)
+		// sent, so it is done with all before those (see Packets).
+		r.release(r.handed - int64(cap(l.in)) - 1)
 	}
 }
 
@@ -132,10 +131,15 @@ func (l *DCLink) Close() error {
 }
 
 // MaxChunk is DCChunk.
-func (l *DCLink) MaxChunk() uint32           { return DCChunk }
+func (l *DCLink) MaxChunk() uint32 { return DCChunk }
+
+// Packets delivers the packets read, in order. A packet's Payload points
+// into a buffer the link reuses: it is valid until the next packet is
+// taken from the channel; copy it to keep it longer.
 func (l *DCLink) Packets() <-chan p2p.Packet { return l.in }
-func (l *DCLink) Done() <-chan struct{}      { return l.done }
-func (l *DCLink) Err() error                 { l.errMu.Lock(); defer l.errMu.Unlock(); return l.err }
+
+func (l *DCLink) Done() <-chan struct{} { return l.done }
+func (l *DCLink) Err() error            { l.errMu.Lock(); defer l.errMu.Unlock(); return l.err }
 
 // LocalAddr and RemoteAddr are the connection's addresses.
 func (l *DCLink) LocalAddr() net.Addr  { return l.conn.LocalAddr() }
@@ -173,17 +177,4 @@ func (l *DCLink) refreshAcked() {
 		return
 	}
 	l.sent.ackedTo(written - uint64(unacked))
-}
-
-// deadlineReader reads the socket, each read bounded by idle when set.
-type deadlineReader struct {
-	conn net.Conn
-	idle time.Duration
-}
-
-func (r *deadlineReader) Read(p []byte) (int, error) {
-	if r.idle > 0 {
-		r.conn.SetReadDeadline(time.Now().Add(r.idle))
-	}
-	return r.conn.Read(p)
 }

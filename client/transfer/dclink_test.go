@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -62,6 +61,34 @@ func TestDCPacketsBothWays(t *testing.T) {
 				t.Errorf("Delivered = %d, want the data payload, %d", got, len(payload))
 			}
 		})
+	}
+}
+
+// TestDCPayloadHeldUntilNextTake: the link reuses its read buffers, but
+// never under a packet the consumer holds: each payload stays as sent
+// while the reader runs as far ahead as it can (Packets full).
+func TestDCPayloadHeldUntilNextTake(t *testing.T) {
+	sender, receiver := dcPair(t, DCOptions{})
+	ctx := dcCtx(t, 60*time.Second)
+	const size = 8 << 20
+	want := dcTestData(size)
+	go sendMessage(ctx, sender, 42, bytes.NewReader(want), size)
+	var got uint64
+	for got < size {
+		var pkt p2p.Packet
+		select {
+		case pkt = <-receiver.Packets():
+		case <-receiver.Done():
+			t.Fatal(receiver.Err())
+		}
+		if got+uint64(len(pkt.Payload)) < size { // more to come: let the reader fill Packets
+			waitFor(t, func() bool { return len(receiver.Packets()) == cap(receiver.Packets()) })
+		}
+		off := pkt.Header.Offset
+		if !bytes.Equal(pkt.Payload, want[off:off+uint64(len(pkt.Payload))]) {
+			t.Fatalf("the payload at %d changed while held", off)
+		}
+		got = off + uint64(len(pkt.Payload))
 	}
 }
 
@@ -420,10 +447,10 @@ func TestDCFrameBound(t *testing.T) {
 		t.Log(r.link.Err())
 	})
 	t.Run("before allocating", func(t *testing.T) {
-		prefix := le{}.u32(1 << 30)
+		r := newFrameReader(bytes.NewReader(le{}.u32(1 << 30)))
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		_, err := readFrame(bufio.NewReader(bytes.NewReader(prefix)), p2p.MaxDCFrame)
+		_, err := r.next(p2p.MaxDCFrame)
 		runtime.ReadMemStats(&after)
 		if !errors.Is(err, p2p.ErrTooLarge) {
 			t.Fatalf("readFrame: %v, want ErrTooLarge", err)

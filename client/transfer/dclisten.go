@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -143,7 +142,7 @@ func (l *DCListener) handshake(ctx context.Context, conn net.Conn) shaken {
 	ctx, cancel := context.WithTimeout(ctx, l.opts.HandshakeTimeout)
 	defer cancel()
 	src := &deadlineReader{conn: conn}
-	r := bufio.NewReaderSize(src, dcReadBuffer)
+	r := newFrameReader(src)
 	ours := l.hs.frames(false)
 	err := bounded(ctx, conn, func() error {
 		if err := readPreamble(r); err != nil {
