@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -66,29 +67,63 @@ func TestDCPacketsBothWays(t *testing.T) {
 
 // TestDCPayloadHeldUntilNextTake: the link reuses its read buffers, but
 // never under a packet the consumer holds: each payload stays as sent
-// while the reader runs as far ahead as it can (Packets full).
+// while the reader runs as far ahead as it can (Packets full). Packets of
+// 8 KB, as msn sends them, and of random sizes up to 64 KB, which a peer
+// may send, so that Packets sometimes holds more than the buffers.
 func TestDCPayloadHeldUntilNextTake(t *testing.T) {
-	sender, receiver := dcPair(t, DCOptions{})
-	ctx := dcCtx(t, 60*time.Second)
 	const size = 8 << 20
 	want := dcTestData(size)
-	go sendMessage(ctx, sender, 42, bytes.NewReader(want), size)
-	var got uint64
-	for got < size {
-		var pkt p2p.Packet
-		select {
-		case pkt = <-receiver.Packets():
-		case <-receiver.Done():
-			t.Fatal(receiver.Err())
-		}
-		if got+uint64(len(pkt.Payload)) < size { // more to come: let the reader fill Packets
-			waitFor(t, func() bool { return len(receiver.Packets()) == cap(receiver.Packets()) })
-		}
-		off := pkt.Header.Offset
-		if !bytes.Equal(pkt.Payload, want[off:off+uint64(len(pkt.Payload))]) {
-			t.Fatalf("the payload at %d changed while held", off)
-		}
-		got = off + uint64(len(pkt.Payload))
+	for _, maxChunk := range []int{0, 64 << 10} {
+		t.Run("chunk="+itoa(maxChunk), func(t *testing.T) {
+			nonce := p2p.NewGUID()
+			ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, nonce), DCOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			accepted := acceptAsync(t, ln)
+			peer := rawDial(t, ln.Addr())
+			var ends []uint64 // where each packet ends
+			sizes := rand.New(rand.NewPCG(1, 2))
+			for at := uint64(0); at < size; {
+				n := uint64(DCChunk)
+				if maxChunk > 0 {
+					n = 1 + sizes.Uint64N(uint64(maxChunk))
+				}
+				at = min(at+n, size)
+				ends = append(ends, at)
+			}
+			go func() { // the peer writes its frames, whatever their size
+				w := bufio.NewWriter(peer)
+				w.Write(PlainHandshake(1, nonce).frames(true))
+				h := p2p.FileDataHeader(42, 1, size, 2)
+				start := uint64(0)
+				for _, end := range ends {
+					frame, _ := p2p.AppendDCFrame(nil, p2p.Packet{Header: h.Chunk(start, uint32(end-start)), Payload: want[start:end]})
+					w.Write(frame)
+					start = end
+				}
+				w.Flush()
+			}()
+			r := <-accepted
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			receiver := r.link
+			for i := range ends {
+				var pkt p2p.Packet
+				select {
+				case pkt = <-receiver.Packets():
+				case <-receiver.Done():
+					t.Fatal(receiver.Err())
+				}
+				// Let the reader run ahead: Packets full, or holding the rest.
+				waitFor(t, func() bool { return len(receiver.Packets()) >= min(len(ends)-i-1, cap(receiver.Packets())) })
+				off := pkt.Header.Offset
+				if !bytes.Equal(pkt.Payload, want[off:off+uint64(len(pkt.Payload))]) {
+					t.Fatalf("the payload at %d changed while held", off)
+				}
+			}
+		})
 	}
 }
 
