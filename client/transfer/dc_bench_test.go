@@ -25,17 +25,7 @@ func BenchmarkDCTransfer(b *testing.B) {
 		b.SetBytes(dcBenchSize)
 		b.ResetTimer()
 		for i := range b.N {
-			session := uint32(i + 1)
-			received := make(chan error, 1)
-			go func() { received <- receiveMessage(ctx, receiver, session, dcBenchSize, io.Discard, nil) }()
-			sent, err := sendMessage(ctx, sender, session, &repeatReader{block: block}, dcBenchSize)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := <-received; err != nil {
-				b.Fatal(err)
-			}
-			if err := awaitAckOn(ctx, sender, sent); err != nil {
+			if err := transferMessage(ctx, sender, receiver, uint32(i+1), &repeatReader{block: block}, dcBenchSize, io.Discard); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -78,30 +78,82 @@ func dcPair(t testing.TB, opts DCOptions, acceptOpts ...DCOptions) (dialed, acce
 	if len(acceptOpts) > 0 {
 		lopts = acceptOpts[0]
 	}
-	ln, err := ListenDC("127.0.0.1:0", hs, lopts)
+	ln, acc := listen(t, hs, lopts)
+	return dialAccepted(t, acc, []string{ln.Addr().String()}, hs, opts)
+}
+
+type acceptResult struct {
+	link *DCLink
+	err  error
+}
+
+// listen starts a DCListener on loopback and its Accept, bounded by 10 s,
+// on a goroutine.
+func listen(t testing.TB, hs DCHandshake, opts DCOptions) (*DCListener, <-chan acceptResult) {
+	t.Helper()
+	ln, err := ListenDC("127.0.0.1:0", hs, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { ln.Close() })
 	ctx := dcCtx(t, 10*time.Second)
-	type result struct {
-		link *DCLink
-		err  error
-	}
-	acc := make(chan result, 1)
+	ch := make(chan acceptResult, 1)
 	go func() {
 		l, err := ln.Accept(ctx)
-		acc <- result{l, err}
+		if l != nil {
+			t.Cleanup(func() { l.Close() })
+		}
+		ch <- acceptResult{l, err}
 	}()
-	dialed, err = DialDC(ctx, []string{ln.Addr().String()}, hs, opts)
+	return ln, ch
+}
+
+// dialAccepted dials addrs with hs and returns both links once the
+// listener has accepted.
+func dialAccepted(t testing.TB, accepted <-chan acceptResult, addrs []string, hs DCHandshake, opts DCOptions) (dialed, acc *DCLink) {
+	t.Helper()
+	dialed, err := DialDC(dcCtx(t, 10*time.Second), addrs, hs, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := <-acc
+	t.Cleanup(func() { dialed.Close() })
+	r := <-accepted
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	t.Cleanup(func() { dialed.Close(); r.link.Close() })
 	return dialed, r.link
+}
+
+// rawPeerLink is a direct connection to a peer whose bytes the test
+// writes itself, after a good preamble and handshake, and the link that
+// accepted it.
+func rawPeerLink(t testing.TB) (net.Conn, *DCLink) {
+	t.Helper()
+	nonce := p2p.NewGUID()
+	ln, accepted := listen(t, PlainHandshake(0, nonce), DCOptions{})
+	peer := rawDial(t, ln.Addr())
+	peer.Write(PlainHandshake(1, nonce).frames(true))
+	r := <-accepted
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	return peer, r.link
+}
+
+// transferMessage sends size bytes from r as one data message from sender
+// to receiver, which writes them to w and acknowledges them, and returns
+// once the sender has the ACK.
+func transferMessage(ctx context.Context, sender, receiver Link, session uint32, r io.Reader, size uint64, w io.Writer) error {
+	received := make(chan error, 1)
+	go func() { received <- receiveMessage(ctx, receiver, session, size, w, nil) }()
+	sent, err := sendMessage(ctx, sender, session, r, size)
+	if err != nil {
+		return err
+	}
+	if err := <-received; err != nil {
+		return err
+	}
+	return awaitAckOn(ctx, sender, sent)
 }
 
 // rawListener is a plain TCP listener on loopback, standing for a peer

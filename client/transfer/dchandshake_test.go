@@ -76,42 +76,15 @@ func TestDialDCSpeaksLikeLibpurple(t *testing.T) {
 // TestDCListenerAnswersLikeLibpurple plays alice of the capture against
 // msn listening as bob: the answer must be bob's handshake, byte for byte.
 func TestDCListenerAnswersLikeLibpurple(t *testing.T) {
-	ln, err := ListenDC("127.0.0.1:0", PlainHandshake(captureBobHSID, captureNonce(t)), DCOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	accepted := acceptAsync(t, ln)
+	ln, accepted := listen(t, PlainHandshake(captureBobHSID, captureNonce(t)), DCOptions{})
 	alice := rawDial(t, ln.Addr())
 	if _, err := alice.Write(append(capturePreamble, captureHandshakeFrame(captureAliceHSID)...)); err != nil {
 		t.Fatal(err)
 	}
 	expectBytes(t, alice, captureHandshakeFrame(captureBobHSID), "bob's handshake")
-	r := <-accepted
-	if r.err != nil {
+	if r := <-accepted; r.err != nil {
 		t.Fatal(r.err)
 	}
-	r.link.Close()
-}
-
-type acceptResult struct {
-	link *DCLink
-	err  error
-}
-
-// acceptAsync runs ln.Accept on a goroutine with a 10 s bound.
-func acceptAsync(t testing.TB, ln *DCListener) <-chan acceptResult {
-	t.Helper()
-	t.Cleanup(func() { ln.Close() })
-	ctx := dcCtx(t, 10*time.Second)
-	ch := make(chan acceptResult, 1)
-	go func() {
-		l, err := ln.Accept(ctx)
-		if l != nil {
-			t.Cleanup(func() { l.Close() })
-		}
-		ch <- acceptResult{l, err}
-	}()
-	return ch
 }
 
 // TestDCHashedNonce: with Hashed-Nonces each side sends its own nonce and
@@ -123,19 +96,8 @@ func TestDCHashedNonce(t *testing.T) {
 	bob := DCHandshake{Send: bobNonce, Expect: p2p.HashNonce(aliceNonce), Hashed: true}
 
 	t.Run("both sides", func(t *testing.T) {
-		ln, err := ListenDC("127.0.0.1:0", bob, DCOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		accepted := acceptAsync(t, ln)
-		link, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, alice, DCOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer link.Close()
-		if r := <-accepted; r.err != nil {
-			t.Fatal(r.err)
-		}
+		ln, accepted := listen(t, bob, DCOptions{})
+		dialAccepted(t, accepted, []string{ln.Addr().String()}, alice, DCOptions{})
 	})
 
 	t.Run("the connector sends its plain nonce", func(t *testing.T) {
@@ -158,11 +120,7 @@ func TestDCHashedNonce(t *testing.T) {
 
 	for name, sent := range map[string]p2p.GUID{"the hash": p2p.HashNonce(aliceNonce), "another nonce": p2p.NewGUID()} {
 		t.Run("the listener refuses "+name, func(t *testing.T) {
-			ln, err := ListenDC("127.0.0.1:0", bob, DCOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			acceptAsync(t, ln)
+			ln, _ := listen(t, bob, DCOptions{})
 			conn := rawDial(t, ln.Addr())
 			conn.Write(DCHandshake{ID: 1, Send: sent}.frames(true))
 			expectClosedSilently(t, conn)
@@ -196,22 +154,11 @@ func TestDCHashedNonce(t *testing.T) {
 func TestDCWrongNonceRefused(t *testing.T) {
 	nonce := captureNonce(t)
 	t.Run("listening", func(t *testing.T) {
-		ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, nonce), DCOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		accepted := acceptAsync(t, ln)
+		ln, accepted := listen(t, PlainHandshake(0, nonce), DCOptions{})
 		stray := rawDial(t, ln.Addr())
 		stray.Write(PlainHandshake(1, p2p.NewGUID()).frames(true))
 		expectClosedSilently(t, stray)
-		link, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer link.Close()
-		if r := <-accepted; r.err != nil {
-			t.Fatal(r.err)
-		}
+		dialAccepted(t, accepted, []string{ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
 	})
 	t.Run("connecting", func(t *testing.T) {
 		ln := rawListener(t)
@@ -261,11 +208,7 @@ func TestDCListenerStrays(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			// A handshake timeout longer than the test: a stray is
 			// refused for what it sent, or not at all while silent.
-			ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, nonce), DCOptions{HandshakeTimeout: time.Hour})
-			if err != nil {
-				t.Fatal(err)
-			}
-			accepted := acceptAsync(t, ln)
+			ln, accepted := listen(t, PlainHandshake(0, nonce), DCOptions{HandshakeTimeout: time.Hour})
 			var strays []net.Conn
 			for _, b := range tc.strays {
 				conn := rawDial(t, ln.Addr())
@@ -344,22 +287,11 @@ func TestDialDCTriesEachAddress(t *testing.T) {
 	dead := closed.Addr().String()
 	closed.Close()
 	nonce := p2p.NewGUID()
-	ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, nonce), DCOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	accepted := acceptAsync(t, ln)
-	link, err := DialDC(dcCtx(t, 10*time.Second), []string{dead, ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	link.Close()
-	if r := <-accepted; r.err != nil {
-		t.Fatal(r.err)
-	}
+	ln, accepted := listen(t, PlainHandshake(0, nonce), DCOptions{})
+	dialAccepted(t, accepted, []string{dead, ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
 
 	silent := rawListener(t) // accepts (the kernel does) and never answers
-	_, err = DialDC(dcCtx(t, 10*time.Second), []string{dead, silent.Addr().String()}, PlainHandshake(0, nonce), DCOptions{HandshakeTimeout: 200 * time.Millisecond})
+	_, err := DialDC(dcCtx(t, 10*time.Second), []string{dead, silent.Addr().String()}, PlainHandshake(0, nonce), DCOptions{HandshakeTimeout: 200 * time.Millisecond})
 	if err == nil {
 		t.Fatal("DialDC succeeded with no peer")
 	}

@@ -75,13 +75,7 @@ func TestDCPayloadHeldUntilNextTake(t *testing.T) {
 	want := dcTestData(size)
 	for _, maxChunk := range []int{0, 64 << 10} {
 		t.Run("chunk="+itoa(maxChunk), func(t *testing.T) {
-			nonce := p2p.NewGUID()
-			ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, nonce), DCOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			accepted := acceptAsync(t, ln)
-			peer := rawDial(t, ln.Addr())
+			peer, receiver := rawPeerLink(t)
 			var ends []uint64 // where each packet ends
 			sizes := rand.New(rand.NewPCG(1, 2))
 			for at := uint64(0); at < size; {
@@ -94,7 +88,6 @@ func TestDCPayloadHeldUntilNextTake(t *testing.T) {
 			}
 			go func() { // the peer writes its frames, whatever their size
 				w := bufio.NewWriter(peer)
-				w.Write(PlainHandshake(1, nonce).frames(true))
 				h := p2p.FileDataHeader(42, 1, size, 2)
 				start := uint64(0)
 				for _, end := range ends {
@@ -104,11 +97,6 @@ func TestDCPayloadHeldUntilNextTake(t *testing.T) {
 				}
 				w.Flush()
 			}()
-			r := <-accepted
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			receiver := r.link
 			for i := range ends {
 				var pkt p2p.Packet
 				select {
@@ -170,16 +158,7 @@ func TestDCFiveMegabytes(t *testing.T) {
 			ctx := dcCtx(t, 60*time.Second)
 			want := dcTestData(5 << 20)
 			var got bytes.Buffer
-			received := make(chan error, 1)
-			go func() { received <- receiveMessage(ctx, receiver, 42, uint64(len(want)), &got, nil) }()
-			sent, err := sendMessage(ctx, sender, 42, bytes.NewReader(want), uint64(len(want)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := <-received; err != nil {
-				t.Fatal(err)
-			}
-			if err := awaitAckOn(ctx, sender, sent); err != nil {
+			if err := transferMessage(ctx, sender, receiver, 42, bytes.NewReader(want), uint64(len(want)), &got); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(got.Bytes(), want) {
@@ -462,24 +441,13 @@ func TestDCTimeouts(t *testing.T) {
 // it.
 func TestDCFrameBound(t *testing.T) {
 	t.Run("on the wire", func(t *testing.T) {
-		nonce := p2p.NewGUID()
-		ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, nonce), DCOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		accepted := acceptAsync(t, ln)
-		peer := rawDial(t, ln.Addr())
-		peer.Write(PlainHandshake(1, nonce).frames(true))
-		r := <-accepted
-		if r.err != nil {
-			t.Fatal(r.err)
-		}
+		peer, link := rawPeerLink(t)
 		peer.Write(le{}.u32(p2p.MaxDCFrame + 1))
-		<-r.link.Done()
-		if err := r.link.Err(); !errors.Is(err, p2p.ErrTooLarge) {
+		<-link.Done()
+		if err := link.Err(); !errors.Is(err, p2p.ErrTooLarge) {
 			t.Fatalf("Err: %v, want ErrTooLarge", err)
 		}
-		t.Log(r.link.Err())
+		t.Log(link.Err())
 	})
 	t.Run("before allocating", func(t *testing.T) {
 		r := newFrameReader(bytes.NewReader(le{}.u32(1 << 30)))
