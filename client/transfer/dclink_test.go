@@ -152,7 +152,9 @@ func TestDCRefusesBadPackets(t *testing.T) {
 // as the Endpoint drives them, and checks every byte, the ACK, and what
 // Delivered and Acked say.
 func TestDCFiveMegabytes(t *testing.T) {
-	for _, buffer := range []int{0, DCChunk + 1, 1 << 20} { // the default, a frame's worth, a large one
+	// The default, a frame's header (a payload then goes to the socket
+	// around the buffer), a frame's worth, a large one.
+	for _, buffer := range []int{0, 4 + p2p.HeaderSize, DCChunk + 1, 1 << 20} {
 		t.Run("buffer="+itoa(buffer), func(t *testing.T) {
 			sender, receiver := dcPair(t, DCOptions{Buffer: buffer})
 			ctx := dcCtx(t, 60*time.Second)

@@ -75,20 +75,18 @@ func (l *DCLink) writeFrame(pkt p2p.Packet, data bool) error {
 		return err
 	}
 	size := p2p.HeaderSize + len(pkt.Payload)
+	dataBytes := 0
+	if data {
+		dataBytes = len(pkt.Payload)
+	}
+	l.sent.queue(4+size, dataBytes) // before the writes, which may reach the socket
 	head := binary.LittleEndian.AppendUint32(l.head[:0], uint32(size))
 	head = p2p.AppendHeader(head, h)
 	if _, err := l.out.Write(head); err != nil {
 		return err
 	}
-	if _, err := l.out.Write(pkt.Payload); err != nil {
-		return err
-	}
-	dataBytes := 0
-	if data {
-		dataBytes = len(pkt.Payload)
-	}
-	l.sent.queue(4+size, dataBytes)
-	return nil
+	_, err := l.out.Write(pkt.Payload)
+	return err
 }
 
 // failed prefers the link's end (a failed or interrupted write, which
