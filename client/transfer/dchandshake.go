@@ -85,8 +85,9 @@ func (hs DCHandshake) read(r *frameReader) error {
 		return fmt.Errorf("%w: %w", ErrDCHandshake, err)
 	}
 	nonce, err := p2p.ParseHandshake(pkt)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrDCHandshake, err)
+	if err != nil { // its text shows the header, nonce fields included: not in our errors
+		h := pkt.Header
+		return fmt.Errorf("%w: not a handshake packet (session %d, flags 0x%x, %d payload bytes)", ErrDCHandshake, h.SessionID, h.Flags, h.Length)
 	}
 	if !p2p.NonceMatches(nonce, hs.Expect, hs.Hashed) {
 		return fmt.Errorf("%w: wrong nonce", ErrDCHandshake)

@@ -242,6 +242,34 @@ func TestDCListenerStrays(t *testing.T) {
 	}
 }
 
+// TestDCHandshakeErrorsHideTheNonce: a handshake refused for its form
+// (here, a session id) says why without the nonce it carried.
+func TestDCHandshakeErrorsHideTheNonce(t *testing.T) {
+	nonce := captureNonce(t)
+	ln := rawListener(t)
+	dialed := make(chan error, 1)
+	go func() {
+		_, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
+		dialed <- err
+	}()
+	conn := rawAccept(t, ln)
+	io.ReadFull(conn, make([]byte, 60))
+	h := p2p.HandshakeHeader(1, nonce)
+	h.SessionID = 7
+	frame, _ := p2p.AppendDCFrame(nil, p2p.Packet{Header: h})
+	conn.Write(frame)
+	err := <-dialed
+	if !errors.Is(err, ErrDCHandshake) {
+		t.Fatalf("DialDC: %v, want ErrDCHandshake", err)
+	}
+	for _, secret := range []string{"1610289529", "2075467142", "2565712870668777745", "5FFB1179", "5ffb1179"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Fatalf("the error shows the nonce: %v", err)
+		}
+	}
+	t.Log(err)
+}
+
 // TestDCListenerStops: Accept ends with ctx or Close, and the listener
 // with it.
 func TestDCListenerStops(t *testing.T) {
