@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -268,6 +269,37 @@ func TestDCHandshakeErrorsHideTheNonce(t *testing.T) {
 		}
 	}
 	t.Log(err)
+}
+
+// TestDCListenerTakesTwo: with two connections under way the listener
+// takes no third; ending Accept closes both.
+func TestDCListenerTakesTwo(t *testing.T) {
+	ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, p2p.NewGUID()), DCOptions{HandshakeTimeout: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := ln.Accept(ctx)
+		done <- err
+	}()
+	strays := []net.Conn{rawDial(t, ln.Addr()), rawDial(t, ln.Addr())}
+	waitFor(t, func() bool { // refused: nothing listens (a full backlog would time out)
+		conn, err := net.DialTimeout("tcp", ln.Addr().String(), 100*time.Millisecond)
+		if err == nil {
+			conn.Close()
+		}
+		return errors.Is(err, syscall.ECONNREFUSED)
+	})
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Accept: %v, want context.Canceled", err)
+	}
+	for _, conn := range strays {
+		expectClosedSilently(t, conn)
+	}
 }
 
 // TestDCListenerStops: Accept ends with ctx or Close, and the listener

@@ -114,8 +114,9 @@ func (l *DCListener) Accept(ctx context.Context) (*DCLink, error) {
 	}
 }
 
-// take accepts up to dcMaxConns connections, or until the listener closes.
-// It runs on its own goroutine; conns has room for all it sends.
+// take accepts up to dcMaxConns connections, then stops listening, or
+// until the listener closes. It runs on its own goroutine; conns has room
+// for all it sends.
 func (l *DCListener) take(conns chan<- accepted) {
 	for range dcMaxConns {
 		conn, err := l.ln.Accept()
@@ -124,6 +125,7 @@ func (l *DCListener) take(conns chan<- accepted) {
 			return
 		}
 	}
+	l.Close()
 }
 
 // acceptError says why Accept stopped listening before a link was up.
