@@ -108,6 +108,34 @@ func listen(t testing.TB, hs DCHandshake, opts DCOptions) (*DCListener, <-chan a
 	return ln, ch
 }
 
+// listenCancellable starts a DCListener and its Accept under a ctx the
+// test cancels; done gets Accept's error.
+func listenCancellable(t testing.TB, opts DCOptions) (ln *DCListener, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, p2p.NewGUID()), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	errs := make(chan error, 1)
+	go func() {
+		_, err := ln.Accept(ctx)
+		errs <- err
+	}()
+	return ln, cancel, errs
+}
+
+// listening reports whether addr takes connections: a refusal says
+// nothing listens (a full backlog would time out instead).
+func listening(addr net.Addr) bool {
+	conn, err := net.DialTimeout("tcp", addr.String(), 100*time.Millisecond)
+	if err == nil {
+		conn.Close()
+	}
+	return !errors.Is(err, syscall.ECONNREFUSED)
+}
+
 // dialAccepted dials addrs with hs and returns both links once the
 // listener has accepted.
 func dialAccepted(t testing.TB, accepted <-chan acceptResult, addrs []string, hs DCHandshake, opts DCOptions) (dialed, acc *DCLink) {
@@ -177,6 +205,23 @@ func rawDial(t testing.TB, addr net.Addr) net.Conn {
 	t.Cleanup(func() { conn.Close() })
 	conn.SetDeadline(time.Now().Add(10 * time.Second))
 	return conn
+}
+
+// dialRaw runs DialDC with hs on a goroutine, to a peer whose bytes the
+// test reads and writes itself on conn; dialed gets DialDC's error (the
+// link, if any, is closed).
+func dialRaw(t testing.TB, hs DCHandshake) (conn net.Conn, dialed <-chan error) {
+	t.Helper()
+	ln := rawListener(t)
+	errs := make(chan error, 1)
+	go func() {
+		link, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, hs, DCOptions{})
+		if link != nil {
+			link.Close()
+		}
+		errs <- err
+	}()
+	return rawAccept(t, ln), errs
 }
 
 func rawAccept(t testing.TB, ln net.Listener) net.Conn {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -127,13 +126,7 @@ func TestDCHashedNonce(t *testing.T) {
 			expectClosedSilently(t, conn)
 		})
 		t.Run("the connector refuses "+name, func(t *testing.T) {
-			ln := rawListener(t)
-			dialed := make(chan error, 1)
-			go func() {
-				_, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, alice, DCOptions{})
-				dialed <- err
-			}()
-			conn := rawAccept(t, ln)
+			conn, dialed := dialRaw(t, alice)
 			io.ReadFull(conn, make([]byte, 60))
 			wrong := sent
 			if wrong == p2p.HashNonce(aliceNonce) {
@@ -162,13 +155,7 @@ func TestDCWrongNonceRefused(t *testing.T) {
 		dialAccepted(t, accepted, []string{ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
 	})
 	t.Run("connecting", func(t *testing.T) {
-		ln := rawListener(t)
-		dialed := make(chan error, 1)
-		go func() {
-			_, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
-			dialed <- err
-		}()
-		conn := rawAccept(t, ln)
+		conn, dialed := dialRaw(t, PlainHandshake(0, nonce))
 		expectBytes(t, conn, capturePreamble, "preamble")
 		io.ReadFull(conn, make([]byte, 52))
 		conn.Write(PlainHandshake(1, p2p.NewGUID()).frames(false))
@@ -235,8 +222,7 @@ func TestDCListenerStrays(t *testing.T) {
 			for _, conn := range strays {
 				expectClosedSilently(t, conn) // closed when Accept returned
 			}
-			if conn, err := net.Dial("tcp", ln.Addr().String()); err == nil {
-				conn.Close()
+			if listening(ln.Addr()) {
 				t.Fatal("the listener still listens after Accept returned")
 			}
 		})
@@ -247,13 +233,7 @@ func TestDCListenerStrays(t *testing.T) {
 // (here, a session id) says why without the nonce it carried.
 func TestDCHandshakeErrorsHideTheNonce(t *testing.T) {
 	nonce := captureNonce(t)
-	ln := rawListener(t)
-	dialed := make(chan error, 1)
-	go func() {
-		_, err := DialDC(dcCtx(t, 10*time.Second), []string{ln.Addr().String()}, PlainHandshake(0, nonce), DCOptions{})
-		dialed <- err
-	}()
-	conn := rawAccept(t, ln)
+	conn, dialed := dialRaw(t, PlainHandshake(0, nonce))
 	io.ReadFull(conn, make([]byte, 60))
 	h := p2p.HandshakeHeader(1, nonce)
 	h.SessionID = 7
@@ -274,25 +254,9 @@ func TestDCHandshakeErrorsHideTheNonce(t *testing.T) {
 // TestDCListenerTakesTwo: with two connections under way the listener
 // takes no third; ending Accept closes both.
 func TestDCListenerTakesTwo(t *testing.T) {
-	ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, p2p.NewGUID()), DCOptions{HandshakeTimeout: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		_, err := ln.Accept(ctx)
-		done <- err
-	}()
+	ln, cancel, done := listenCancellable(t, DCOptions{HandshakeTimeout: time.Hour})
 	strays := []net.Conn{rawDial(t, ln.Addr()), rawDial(t, ln.Addr())}
-	waitFor(t, func() bool { // refused: nothing listens (a full backlog would time out)
-		conn, err := net.DialTimeout("tcp", ln.Addr().String(), 100*time.Millisecond)
-		if err == nil {
-			conn.Close()
-		}
-		return errors.Is(err, syscall.ECONNREFUSED)
-	})
+	waitFor(t, func() bool { return !listening(ln.Addr()) })
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("Accept: %v, want context.Canceled", err)
@@ -307,17 +271,7 @@ func TestDCListenerTakesTwo(t *testing.T) {
 func TestDCListenerStops(t *testing.T) {
 	for _, how := range []string{"ctx", "close"} {
 		t.Run(how, func(t *testing.T) {
-			ln, err := ListenDC("127.0.0.1:0", PlainHandshake(0, p2p.NewGUID()), DCOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			done := make(chan error, 1)
-			go func() {
-				_, err := ln.Accept(ctx)
-				done <- err
-			}()
+			ln, cancel, done := listenCancellable(t, DCOptions{})
 			// A silent stray under way must not keep Accept waiting.
 			rawDial(t, ln.Addr())
 			if how == "ctx" {
@@ -325,15 +279,14 @@ func TestDCListenerStops(t *testing.T) {
 			} else {
 				ln.Close()
 			}
-			err = <-done
+			err := <-done
 			switch {
 			case how == "ctx" && !errors.Is(err, context.Canceled):
 				t.Fatalf("Accept: %v, want context.Canceled", err)
 			case how == "close" && !errors.Is(err, ErrLinkClosed):
 				t.Fatalf("Accept: %v, want ErrLinkClosed", err)
 			}
-			if conn, err := net.Dial("tcp", ln.Addr().String()); err == nil {
-				conn.Close()
+			if listening(ln.Addr()) {
 				t.Fatal("the listener still listens")
 			}
 		})
