@@ -59,3 +59,35 @@ func TestIsAckOfRefuses(t *testing.T) {
 		t.Fatal("the ACK of the last chunk is not the ACK of the message")
 	}
 }
+
+func TestNakRoundTrip(t *testing.T) {
+	data := FileDataHeader(7, 100, 50000, 999)
+	gap := data.Chunk(30000, 1202)
+	tr := NewDataTracker(7, 50000)
+	if _, _, err := tr.Accept(data.Chunk(0, 1202)); err != nil {
+		t.Fatal(err)
+	}
+	if !tr.IsGap(gap) || tr.IsGap(data.Chunk(1202, 1202)) || tr.IsGap(data.Chunk(0, 1202)) {
+		t.Fatal("IsGap is wrong about which chunk is a gap")
+	}
+	if other := FileDataHeader(8, 100, 50000, 999).Chunk(30000, 1202); tr.IsGap(other) {
+		t.Fatal("a chunk of another session is a gap")
+	}
+	nak := NakFor(gap, tr.Received(), 5)
+	if from, ok := IsNakOf(nak, data); !ok || from != 1202 {
+		t.Fatalf("IsNakOf = %d, %v", from, ok)
+	}
+	if _, ok := IsNakOf(nak, FileDataHeader(7, 101, 50000, 999)); ok {
+		t.Fatal("a NAK of another message matched")
+	}
+	if IsAckOf(nak, data) {
+		t.Fatal("a NAK reads as the ACK")
+	}
+	if _, ok := IsNakOf(AckFor(data, 5), data); ok {
+		t.Fatal("the ACK reads as a NAK")
+	}
+	b := AppendHeader(nil, nak)
+	if back, err := ParseHeader(b); err != nil || back != nak {
+		t.Fatalf("a NAK does not survive the wire: %+v, %v", back, err)
+	}
+}

@@ -61,3 +61,11 @@ func (t *DataTracker) Done() bool { return t.started && t.received == t.total }
 // Last is the header of the last chunk accepted; AckFor(Last(), id) is the
 // ACK to send once Done.
 func (t *DataTracker) Last() Header { return t.last }
+
+// IsGap reports whether h is a chunk of this message that starts beyond
+// the bytes received so far: Accept refuses it, and the receiver may ask
+// for the rest again (NakFor) instead of giving up.
+func (t *DataTracker) IsGap(h Header) bool {
+	return h.SessionID == t.sessionID && (!t.started || h.ID == t.id) && h.TotalSize == t.total &&
+		h.Check() == nil && h.Offset > t.received
+}

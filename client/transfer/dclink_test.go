@@ -196,7 +196,7 @@ func TestDCEndpointSendFile(t *testing.T) {
 	}})
 	alice := NewEndpoint(a, Options{Self: "alice@example.com", Peer: "bob@example.com"})
 	ctx := dcCtx(t, 60*time.Second)
-	if err := alice.SendFile(ctx, bytes.NewReader(want), "big.bin", uint64(len(want)), SendOptions{}); err != nil {
+	if _, err := alice.SendFile(ctx, bytes.NewReader(want), "big.bin", uint64(len(want)), SendOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := <-ended; err != nil {

@@ -83,6 +83,9 @@ func (e *Endpoint) listenAddr() string {
 			}
 		}
 	}
+	if host == "" {
+		host = "127.0.0.1" // never every interface
+	}
 	return net.JoinHostPort(host, port)
 }
 
@@ -181,7 +184,11 @@ func (e *Endpoint) openDirect(ctx context.Context, callID string) (*DCLink, erro
 		if hashed {
 			hs = DCHandshake{ID: e.nextID(), Send: nonce, Expect: resp.HashedNonce, Hashed: true}
 		}
-		return DialDC(ctx, dialAddrs(resp), hs, DCOptions{})
+		link, err := DialDC(ctx, dialAddrs(resp), hs, DCOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrNoDirect, err)
+		}
+		return link, nil
 	}
 	if e.direct.NoListen {
 		return nil, fmt.Errorf("%w: neither side can listen", ErrNoDirect)
@@ -200,7 +207,11 @@ func (e *Endpoint) openDirect(ctx context.Context, callID string) (*DCLink, erro
 	if err := e.sendSLP(ctx, reverse); err != nil {
 		return nil, err
 	}
-	return ln.Accept(ctx)
+	link, err := ln.Accept(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the contact did not connect: %w", ErrNoDirect, err)
+	}
+	return link, nil
 }
 
 // expectReply registers a waiter for the next response in session callID.
@@ -315,6 +326,7 @@ func (e *Endpoint) reverseInvited(m *p2p.SLPMessage) {
 // attachDirect adds a direct connection to the endpoint and closes it
 // when the endpoint stops.
 func (e *Endpoint) attachDirect(link *DCLink) {
+	e.trace("P2P -- direct connection up: %s to %s", link.LocalAddr(), link.RemoteAddr())
 	e.Attach(link)
 	go func() {
 		select {

@@ -16,6 +16,10 @@ import (
 // own (ACKs, answers): they are small, and the link is local.
 const controlTimeout = 30 * time.Second
 
+func newControlContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), controlTimeout)
+}
+
 // Endpoint is this client's MSNP2P side of a link to one peer: it numbers
 // the messages it sends, reassembles and acknowledges the ones it
 // receives, and runs file sessions both ways (SendFile; Handler for
@@ -36,7 +40,7 @@ type Endpoint struct {
 	mu       sync.Mutex
 	replies  map[string]chan *p2p.SLPMessage // Call-ID -> the sender waiting for the answer
 	byes     map[string]chan struct{}        // Call-ID -> closed when the peer says BYE
-	acks     []ackWaiter
+	awaiting []*awaiting // messages sent whose ACK someone waits for
 	incoming map[uint32]*incoming // SessionID -> a file being received
 	nonces   map[string]p2p.GUID  // Call-ID -> this side's nonce, published hashed without listening
 
@@ -44,15 +48,13 @@ type Endpoint struct {
 }
 
 // inbound is a packet and the link it came by (answers go back by it).
+// run closes handled when it is done with the packet: a link may reuse
+// the payload's memory for its next packet (DCLink does), so the pump
+// takes no other packet before that.
 type inbound struct {
-	link Link
-	pkt  p2p.Packet
-}
-
-// ackWaiter is someone waiting for the peer's ACK of a message sent.
-type ackWaiter struct {
-	sent p2p.Header
-	ch   chan struct{}
+	link    Link
+	pkt     p2p.Packet
+	handled chan struct{}
 }
 
 // Options configure an Endpoint.
@@ -122,8 +124,14 @@ func (e *Endpoint) nextID() uint32 { return e.ids.Add(1) }
 // taking what it had queued, or the endpoint stops.
 func (e *Endpoint) pump(link Link) {
 	forward := func(pkt p2p.Packet) bool {
+		in := inbound{link, pkt, make(chan struct{})}
 		select {
-		case e.in <- inbound{link, pkt}:
+		case e.in <- in:
+		case <-e.done:
+			return false
+		}
+		select {
+		case <-in.handled:
 			return true
 		case <-e.done:
 			return false
@@ -162,6 +170,7 @@ func (e *Endpoint) run(primaryDone <-chan struct{}) {
 		select {
 		case in := <-e.in:
 			e.handle(&asm, in)
+			close(in.handled)
 		case <-primaryDone:
 			e.endIncoming(e.link.Err())
 			return
@@ -175,6 +184,8 @@ func (e *Endpoint) handle(asm *p2p.Assembler, in inbound) {
 	switch {
 	case h.Flags&p2p.FlagACK != 0:
 		e.acked(h)
+	case h.Flags&p2p.FlagNAK != 0:
+		e.naked(h)
 	case h.SessionID == 0 && h.Flags&^p2p.FlagWLM2009 == p2p.FlagNone:
 		whole, err := asm.Add(pkt)
 		if err != nil {
@@ -202,44 +213,11 @@ func (e *Endpoint) handle(asm *p2p.Assembler, in inbound) {
 // sendAck acknowledges a whole message received by link, h being one of
 // its chunks' headers.
 func (e *Endpoint) sendAck(link Link, h p2p.Header) {
-	ctx, cancel := context.WithTimeout(context.Background(), controlTimeout)
+	ctx, cancel := newControlContext()
 	defer cancel()
 	ack := p2p.AckFor(h, e.nextID())
 	if err := link.SendControl(ctx, p2p.Packet{Header: ack}); err != nil {
 		e.trace("P2P -- could not send an ACK: %v", err)
-	}
-}
-
-// expectAck registers a waiter for the peer's ACK of the message whose
-// chunks share sent's header; the channel closes when it arrives.
-func (e *Endpoint) expectAck(sent p2p.Header) <-chan struct{} {
-	w := ackWaiter{sent: sent, ch: make(chan struct{})}
-	e.mu.Lock()
-	e.acks = append(e.acks, w)
-	e.mu.Unlock()
-	return w.ch
-}
-
-func (e *Endpoint) forgetAck(ch <-chan struct{}) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for i, w := range e.acks {
-		if w.ch == ch {
-			e.acks = append(e.acks[:i:i], e.acks[i+1:]...)
-			return
-		}
-	}
-}
-
-func (e *Endpoint) acked(ack p2p.Header) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for i, w := range e.acks {
-		if p2p.IsAckOf(ack, w.sent) {
-			close(w.ch)
-			e.acks = append(e.acks[:i:i], e.acks[i+1:]...)
-			return
-		}
 	}
 }
 
@@ -326,7 +304,7 @@ func (e *Endpoint) forgetSession(callID string) {
 
 // sendBye closes the session callID on the peer's side (best effort).
 func (e *Endpoint) sendBye(callID string) {
-	ctx, cancel := context.WithTimeout(context.Background(), controlTimeout)
+	ctx, cancel := newControlContext()
 	defer cancel()
 	bye := p2p.NewRequest(p2p.MethodBye, e.peer, e.self, p2p.NewGUID().String(), callID, p2p.ContentSessionClose, nil)
 	if err := e.sendSLP(ctx, bye); err != nil {

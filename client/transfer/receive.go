@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -45,6 +44,7 @@ type incoming struct {
 	callID  string
 	tracker *p2p.DataTracker
 	w       io.Writer
+	asked   bool // a NAK went for the bytes after tracker.Received
 }
 
 // errNoHandler declines files when no one takes them.
@@ -101,7 +101,7 @@ func (e *Endpoint) offered(m *p2p.SLPMessage) {
 
 // answer sends the response to req.
 func (e *Endpoint) answer(req *p2p.SLPMessage, status int, contentType string, body p2p.Body) {
-	ctx, cancel := context.WithTimeout(context.Background(), controlTimeout)
+	ctx, cancel := newControlContext()
 	defer cancel()
 	if err := e.sendSLP(ctx, p2p.Reply(req, status, contentType, body)); err != nil {
 		e.trace("P2P -- could not answer %s: %v", req.Method, err)
@@ -117,11 +117,21 @@ func (e *Endpoint) data(link Link, pkt p2p.Packet) {
 		e.trace("P2P -- data for no session: %s", pkt.Header)
 		return
 	}
+	if in.tracker.IsGap(pkt.Header) {
+		// Bytes went missing (a direct connection broke): ask for them
+		// once, and drop what comes until they do.
+		if !in.asked {
+			e.sendNak(link, pkt.Header, in.tracker.Received())
+			in.asked = true
+		}
+		return
+	}
 	_, skip, err := in.tracker.Accept(pkt.Header)
 	if err != nil {
 		e.abort(in, fmt.Errorf("transfer: %s sent a chunk out of place: %w", e.peer, err))
 		return
 	}
+	in.asked = false
 	if _, err := in.w.Write(pkt.Payload[skip:]); err != nil {
 		e.abort(in, err)
 		return
@@ -129,6 +139,7 @@ func (e *Endpoint) data(link Link, pkt p2p.Packet) {
 	if !in.tracker.Done() {
 		return
 	}
+	e.trace("P2P -- received the whole of %q", in.offer.Name)
 	e.drop(in)
 	if e.handler.Complete != nil {
 		if err := e.handler.Complete(in.offer); err != nil {

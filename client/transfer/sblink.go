@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -135,6 +136,15 @@ func (l *SBLink) end(err error) {
 		l.err = err
 		close(l.done)
 	}
+}
+
+// LocalAddr is this side's address of the switchboard connection: where
+// a direct connection listens, by default.
+func (l *SBLink) LocalAddr() net.Addr {
+	if board, err := l.ready(); err == nil {
+		return board.LocalAddr()
+	}
+	return nil
 }
 
 // Close ends the link (not the switchboard).

@@ -17,9 +17,9 @@ const batchChunks = 16
 // resumeMargin is how far before the bytes the peer's TCP acknowledged a
 // transfer resumes over the switchboard when a direct connection broke:
 // what the peer's kernel held unread may be lost with the connection.
-// Bytes sent twice are harmless (the receiver skips what it has); a gap
-// would not be.
-const resumeMargin = 8 << 20
+// Bytes sent twice are harmless (the receiver skips what it has); for a
+// gap, this client's receiver asks for the rest again (a NAK).
+const resumeMargin = 1 << 20
 
 // Transports a file can take, in SendResult.Transport.
 const (
@@ -85,23 +85,22 @@ func (e *Endpoint) SendFile(ctx context.Context, r io.ReaderAt, name string, siz
 		opts.Accepted()
 	}
 	var dc *DCLink
-	if e.direct.Mode != DirectOff {
+	if _, relayed := e.link.(*SBLink); relayed && e.direct.Mode != DirectOff {
 		if dc, err = e.openDirect(ctx, callID); err != nil {
 			e.trace("P2P -- %v", err)
 			if e.direct.Mode == DirectOnly {
 				e.sendBye(callID)
 				return SendResult{}, err
 			}
+		} else {
+			e.attachDirect(dc) // the receiver's ACK may come by it
 		}
 	}
 	src := &source{r: r, size: size, hash: opts.Hash, progress: opts.Progress}
 	data := p2p.FileDataHeader(sessionID, e.nextID(), size, nonZeroRandom())
-	acked := e.expectAck(data)
-	defer e.forgetAck(acked)
-	res, err := e.sendData(ctx, dc, src, data, bye)
-	if err == nil {
-		err = e.awaitAck(ctx, acked, bye, opts.AckTimeout)
-	}
+	w := e.expectAck(data)
+	defer e.forgetAck(w)
+	res, err := e.deliver(ctx, dc, src, w, bye, opts.AckTimeout)
 	if dc != nil {
 		dc.Close()
 	}
@@ -111,26 +110,50 @@ func (e *Endpoint) SendFile(ctx context.Context, r io.ReaderAt, name string, siz
 	return res, err
 }
 
-// sendData streams the file's bytes: over dc when there is one, and over
-// the switchboard if there is none or it breaks (unless DirectOnly).
-func (e *Endpoint) sendData(ctx context.Context, dc *DCLink, src *source, data p2p.Header, bye <-chan struct{}) (SendResult, error) {
-	if dc == nil {
-		return SendResult{Transport: ViaSwitchboard}, e.stream(ctx, e.link, src, data, 0, bye)
-	}
-	err := e.stream(ctx, dc, src, data, 0, bye)
-	if err == nil || errors.Is(err, ErrCancelled) || ctx.Err() != nil {
-		return SendResult{Transport: ViaDirect}, err
-	}
-	e.trace("P2P -- the direct connection broke: %v", err)
-	if e.direct.Mode == DirectOnly {
-		return SendResult{Transport: ViaDirect}, fmt.Errorf("%w: it broke part-way: %w", ErrNoDirect, err)
+// errResend interrupts a stream: the receiver asked (NAK) for the data
+// again from offset from.
+type errResend struct{ from uint64 }
+
+func (e errResend) Error() string { return fmt.Sprintf("transfer: resend from byte %d", e.from) }
+
+// deliver streams the file's bytes until the receiver acknowledges the
+// whole: over dc when there is one, else over the switchboard, and over
+// the switchboard from a safe offset if dc breaks (unless DirectOnly). A
+// receiver that lacks bytes (it says so with a NAK) gets them again from
+// where it says, at any time until its ACK.
+func (e *Endpoint) deliver(ctx context.Context, dc *DCLink, src *source, w *awaiting, bye <-chan struct{}, ackTimeout time.Duration) (SendResult, error) {
+	link, res := Link(e.link), SendResult{Transport: ViaSwitchboard}
+	if dc != nil {
+		link, res.Transport = dc, ViaDirect
+		e.trace("P2P -- sending over the direct connection %s to %s", dc.LocalAddr(), dc.RemoteAddr())
 	}
 	from := uint64(0)
-	if acked := dc.Acked(); acked > resumeMargin {
-		from = acked - resumeMargin
+	for {
+		err := e.stream(ctx, link, src, w, from, bye)
+		if err == nil {
+			err = e.awaitAck(ctx, link, w, bye, ackTimeout)
+		}
+		var resend errResend
+		switch {
+		case err == nil:
+			return res, nil
+		case errors.As(err, &resend):
+			from = resend.from
+		case link == Link(dc) && !errors.Is(err, ErrCancelled) && ctx.Err() == nil:
+			e.trace("P2P -- the direct connection broke: %v", err)
+			if e.direct.Mode == DirectOnly {
+				return res, fmt.Errorf("%w: it broke part-way: %w", ErrNoDirect, err)
+			}
+			from = 0
+			if acked := dc.Acked(); acked > resumeMargin {
+				from = acked - resumeMargin
+			}
+			dc.Close()
+			link, res.Transport = e.link, ViaBoth
+		default:
+			return res, err
+		}
 	}
-	dc.Close()
-	return SendResult{Transport: ViaBoth}, e.stream(ctx, e.link, src, data, from, bye)
 }
 
 // source reads the file for stream at any offset, feeding the hash each
@@ -168,9 +191,11 @@ func (s *source) report(done uint64) {
 }
 
 // stream sends the file's bytes from offset from to the end over link, as
-// chunks of the data message whose shared header is data, batchChunks at
-// a time, and waits until the link has delivered them all.
-func (e *Endpoint) stream(ctx context.Context, link Link, src *source, data p2p.Header, from uint64, bye <-chan struct{}) error {
+// chunks of the data message w waits for, batchChunks at a time, and
+// waits until the link has delivered them all. A NAK meanwhile ends it
+// with errResend.
+func (e *Endpoint) stream(ctx context.Context, link Link, src *source, w *awaiting, from uint64, bye <-chan struct{}) error {
+	data := w.sent
 	chunk := link.MaxChunk()
 	plan := p2p.Plan{Total: data.TotalSize, Size: chunk}
 	buf := make([]byte, batchChunks*int(chunk))
@@ -181,6 +206,8 @@ func (e *Endpoint) stream(ctx context.Context, link Link, src *source, data p2p.
 		select {
 		case <-bye:
 			return ErrCancelled
+		case from := <-w.resend:
+			return errResend{from}
 		default:
 		}
 		if err := link.SendData(ctx, batch...); err != nil {
@@ -253,19 +280,30 @@ func answerError(m *p2p.SLPMessage) error {
 	}
 }
 
-// awaitAck waits for the receiver's ACK of the whole data message.
-func (e *Endpoint) awaitAck(ctx context.Context, acked, bye <-chan struct{}, timeout time.Duration) error {
+// awaitAck waits for the receiver's ACK of the whole data message, or a
+// NAK asking for part of it again (errResend), or the end of link, which
+// the data went by (the ACK would have come by it too).
+func (e *Endpoint) awaitAck(ctx context.Context, link Link, w *awaiting, bye <-chan struct{}, timeout time.Duration) error {
 	wait, cancel := withOptionalTimeout(ctx, timeout)
 	defer cancel()
 	select {
-	case <-acked:
+	case <-w.acked:
 		return nil
+	case <-link.Done():
+		select {
+		case <-w.acked: // it came just before the end
+			return nil
+		default:
+		}
+		return link.Err()
+	case from := <-w.resend:
+		return errResend{from}
 	case <-bye:
 		return ErrCancelled
 	case <-e.done:
 		// The ACK may have come just before the end.
 		select {
-		case <-acked:
+		case <-w.acked:
 			return nil
 		default:
 		}

@@ -45,6 +45,9 @@ type Config struct {
 	// After is, for CancelFiles and LeaveMidFile, how many bytes of a
 	// file arrive before the peer acts.
 	After uint64
+	// TraceP2P, when not nil, is told of the MSNP2P messages of the
+	// peer's conversations (see transfer.Options.Trace).
+	TraceP2P func(format string, args ...any)
 }
 
 // Peer is a logged-in test contact.
@@ -131,8 +134,9 @@ func (p *Peer) answer(inv ns.Invitation) {
 	var s *transfer.Peer
 	ready := make(chan struct{}) // s is set
 	s, err := transfer.Answer(ctx, session, inv, transfer.PeerOptions{
-		Handler: p.fileHandler(func() *transfer.Peer { <-ready; return s }),
-		Direct:  p.cfg.Direct,
+		Handler:  p.fileHandler(func() *transfer.Peer { <-ready; return s }),
+		Direct:   p.cfg.Direct,
+		TraceP2P: p.cfg.TraceP2P,
 		Message: func(m sb.Message) {
 			p.received(m)
 			if p.cfg.LeaveOnMessage {

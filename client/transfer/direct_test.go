@@ -1,0 +1,188 @@
+package transfer_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"io"
+	"net"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/msn-cli/msn/client/msntest"
+	"github.com/msn-cli/msn/client/msntest/peer"
+	"github.com/msn-cli/msn/client/ns"
+	"github.com/msn-cli/msn/client/p2p"
+	"github.com/msn-cli/msn/client/transfer"
+)
+
+// sendOne sends data to bob with alice's direct options and returns the
+// transport it took, checking that bob got it whole.
+func sendOne(t *testing.T, alice *ns.Session, bob *peer.Peer, direct transfer.DirectOptions, data []byte) (string, error) {
+	t.Helper()
+	ctx := ctxT(t, 60*time.Second)
+	p, err := transfer.Dial(ctx, alice, "bob@example.com", transfer.PeerOptions{Direct: direct})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	res, err := p.SendFile(ctx, bytes.NewReader(data), "f.bin", uint64(len(data)), transfer.SendOptions{})
+	if err != nil {
+		return res.Transport, err
+	}
+	files := bob.WaitFiles(ctx, 1)
+	if len(files) != 1 || files[0].Err != nil || files[0].SHA256 != sha256.Sum256(data) {
+		t.Fatalf("bob's file: %+v", files)
+	}
+	return res.Transport, nil
+}
+
+func TestSendFileDirect(t *testing.T) {
+	data := randomBytes(5 << 20)
+	quick := transfer.DirectOptions{Timeout: 3 * time.Second}
+	cases := []struct {
+		name       string
+		alice, bob transfer.DirectOptions
+		want       string
+	}{
+		{"bob listens", quick, quick, transfer.ViaDirect},
+		{"alice listens (reverse)", quick, transfer.DirectOptions{NoListen: true}, transfer.ViaDirect},
+		{"hashed nonces", transfer.DirectOptions{Hashed: true, Timeout: 3 * time.Second}, quick, transfer.ViaDirect},
+		{"neither listens", transfer.DirectOptions{NoListen: true, Timeout: 3 * time.Second}, transfer.DirectOptions{NoListen: true}, transfer.ViaSwitchboard},
+		{"bob refuses", quick, transfer.DirectOptions{Mode: transfer.DirectOff}, transfer.ViaSwitchboard},
+		{"alice refuses", transfer.DirectOptions{Mode: transfer.DirectOff}, quick, transfer.ViaSwitchboard},
+	}
+	for _, d := range ns.Dialects() {
+		for _, c := range cases {
+			t.Run(d.String()+"/"+c.name, func(t *testing.T) {
+				_, alice, bob := world(t, d, peer.Config{Direct: c.bob}, msntest.Options{})
+				got, err := sendOne(t, alice, bob, c.alice, data)
+				if err != nil || got != c.want {
+					t.Fatalf("transport %q, err %v; want %q", got, err, c.want)
+				}
+			})
+		}
+	}
+}
+
+// closedPort returns a loopback port nothing listens on.
+func closedPort(t *testing.T) uint16 {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	return uint16(port)
+}
+
+// TestSendFileDirectToAClosedPortFallsBack: bob advertises a port nothing
+// listens on (a firewall): the file goes over the switchboard, or, with
+// DirectOnly, not at all.
+func TestSendFileDirectToAClosedPortFallsBack(t *testing.T) {
+	data := randomBytes(1 << 20)
+	_, alice, bob := world(t, ns.MSNP18, peer.Config{Direct: transfer.DirectOptions{AdvertisePort: closedPort(t)}}, msntest.Options{})
+	got, err := sendOne(t, alice, bob, transfer.DirectOptions{Timeout: 3 * time.Second}, data)
+	if err != nil || got != transfer.ViaSwitchboard {
+		t.Fatalf("transport %q, err %v", got, err)
+	}
+	_, err = sendOne(t, alice, bob, transfer.DirectOptions{Mode: transfer.DirectOnly, Timeout: 3 * time.Second}, data)
+	if !errors.Is(err, transfer.ErrNoDirect) {
+		t.Fatalf("direct only: %v", err)
+	}
+}
+
+// TestSendFileDirectWrongNonceIsRefused: what answers at bob's advertised
+// address replies with another nonce; alice refuses it and falls back.
+func TestSendFileDirectWrongNonceIsRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var mu sync.Mutex
+	var got []byte // what the impostor read before it answered
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		buf := make([]byte, 4+4+4+p2p.HeaderSize) // preamble frame, handshake frame
+		n, _ := io.ReadFull(conn, buf)
+		mu.Lock()
+		got = buf[:n]
+		mu.Unlock()
+		frame, _ := p2p.AppendDCFrame(nil, p2p.Packet{Header: p2p.HandshakeHeader(1, p2p.NewGUID())})
+		conn.Write(frame)
+		io.Copy(io.Discard, conn)
+	}()
+	port := uint16(ln.Addr().(*net.TCPAddr).Port)
+	_, alice, bob := world(t, ns.MSNP18, peer.Config{Direct: transfer.DirectOptions{AdvertisePort: port}}, msntest.Options{})
+	data := randomBytes(300 << 10)
+	transport, err := sendOne(t, alice, bob, transfer.DirectOptions{Timeout: 3 * time.Second}, data)
+	if err != nil || transport != transfer.ViaSwitchboard {
+		t.Fatalf("transport %q, err %v", transport, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !bytes.HasPrefix(got, []byte("\x04\x00\x00\x00foo\x00")) {
+		t.Fatalf("the impostor read %q: alice did not connect", got)
+	}
+}
+
+// cuttingProxy forwards connections to target and cuts each after limit
+// bytes from the client.
+func cuttingProxy(t *testing.T, target string, limit int64) uint16 {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			client, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			server, err := net.Dial("tcp", target)
+			if err != nil {
+				client.Close()
+				continue
+			}
+			go func() { io.Copy(client, server); client.Close() }()
+			go func() {
+				io.Copy(server, io.LimitReader(client, limit))
+				client.Close()
+				server.Close()
+			}()
+		}
+	}()
+	return uint16(ln.Addr().(*net.TCPAddr).Port)
+}
+
+// freePort returns a loopback port free now.
+func freePort(t *testing.T) int { return int(closedPort(t)) }
+
+// TestSendFileDirectCutHalfwayFinishesOverTheSwitchboard: the direct
+// connection breaks at about half the file; the rest goes over the
+// switchboard and the file arrives whole.
+func TestSendFileDirectCutHalfwayFinishesOverTheSwitchboard(t *testing.T) {
+	data := randomBytes(20 << 20)
+	for _, d := range ns.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			listen := freePort(t)
+			proxy := cuttingProxy(t, "127.0.0.1:"+strconv.Itoa(listen), int64(len(data)/2))
+			bobDirect := transfer.DirectOptions{Listen: "127.0.0.1:" + strconv.Itoa(listen), AdvertisePort: proxy}
+			_, alice, bob := world(t, d, peer.Config{Direct: bobDirect}, msntest.Options{})
+			transport, err := sendOne(t, alice, bob, transfer.DirectOptions{Timeout: 3 * time.Second}, data)
+			if err != nil || transport != transfer.ViaBoth {
+				t.Fatalf("transport %q, err %v", transport, err)
+			}
+		})
+	}
+}
