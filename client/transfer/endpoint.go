@@ -40,9 +40,9 @@ type Endpoint struct {
 	mu       sync.Mutex
 	replies  map[string]chan *p2p.SLPMessage // Call-ID -> the sender waiting for the answer
 	byes     map[string]chan struct{}        // Call-ID -> closed when the peer says BYE
-	awaiting []*awaiting // messages sent whose ACK someone waits for
-	incoming map[uint32]*incoming // SessionID -> a file being received
-	nonces   map[string]p2p.GUID  // Call-ID -> this side's nonce, published hashed without listening
+	awaiting []*awaiting                     // messages sent whose ACK someone waits for
+	incoming map[uint32]*incoming            // SessionID -> a file being received
+	nonces   map[string]p2p.GUID             // Call-ID -> this side's nonce, published hashed without listening
 
 	done chan struct{} // closed when the reading goroutine has returned
 }
