@@ -22,7 +22,7 @@ func TestSendfileProgressOnlyOnATerminal(t *testing.T) {
 		screen, _ := c.onTerminal(alice, false, args...)
 		return screen
 	}
-	screen := run("sendfile", "bob@example.com", path)
+	screen := run("sendfile", "--no-direct", "bob@example.com", path) // relayed, so slow enough to draw
 	if !strings.Contains(screen, "report.bin") || !strings.Contains(screen, "MB") || !strings.Contains(screen, "\r") {
 		t.Fatalf("no progress bar on the terminal: %q", screen)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/msn-cli/msn/client/msntest"
 	"github.com/msn-cli/msn/client/msntest/peer"
+	"github.com/msn-cli/msn/client/transfer"
 )
 
 // writeRandomFile writes n pseudo-random bytes (seeded by n) to dir/name.
@@ -50,48 +51,59 @@ func waitFiles(t *testing.T, p *peer.Peer, n int) []peer.File {
 	return p.WaitFiles(ctx, n)
 }
 
-// TestSendfileArrivesExactly: through the binary, at every dialect, files
-// of 1 byte, around the 1202-byte chunk, and 5 MB arrive byte for byte
-// at a peer that receives as libpurple does; --json reports each.
+// TestSendfileArrivesExactly: through the binary, at every dialect, over
+// the switchboard (--no-direct) and over a direct connection, files of 1
+// byte, around the switchboard's 1202-byte chunk, and 5 MB arrive byte
+// for byte at a peer that receives as libpurple does; --json reports
+// each, with the transport it took.
 func TestSendfileArrivesExactly(t *testing.T) {
 	sizes := []int{1, 1201, 1202, 1203, 5 << 20}
 	for _, p := range protocols {
-		t.Run(p, func(t *testing.T) {
-			c := newCLI(t, msntest.Options{})
-			bob := c.startFilePeer(p, peer.Config{})
-			dir := t.TempDir()
-			args := []string{"sendfile", "--json", "bob@example.com"}
-			var want [][]byte
-			for _, n := range sizes {
-				path, data := writeRandomFile(t, dir, "f"+itoaT(n)+".bin", n)
-				args = append(args, path)
-				want = append(want, data)
-			}
-			r := c.runEnv(append(alice, "MSN_PROTOCOL="+p), "", args...)
-			r.expect(t, 0)
-			files := waitFiles(t, bob, len(sizes))
-			if len(files) != len(sizes) {
-				t.Fatalf("bob got %d files", len(files))
-			}
-			lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-			if len(lines) != len(sizes) {
-				t.Fatalf("--json printed %d lines:\n%s", len(lines), r.stdout)
-			}
-			for i, f := range files {
-				sum := sha256.Sum256(want[i])
-				if f.Err != nil || f.SHA256 != sum || f.Name != "f"+itoaT(sizes[i])+".bin" || !bytes.Equal(f.Data, want[i]) {
-					t.Errorf("file %d (%d bytes) arrived as %q, %d bytes, err %v", i, sizes[i], f.Name, f.Received, f.Err)
-				}
-				var res map[string]any
-				if err := json.Unmarshal([]byte(lines[i]), &res); err != nil {
-					t.Fatal(err)
-				}
-				if res["status"] != "sent" || res["sha256"] != hex.EncodeToString(sum[:]) || res["size"] != float64(sizes[i]) ||
-					res["transport"] != "switchboard" || res["name"] != f.Name {
-					t.Errorf("json line %d: %s", i, lines[i])
-				}
-			}
-		})
+		for _, transport := range []string{"switchboard", "direct"} {
+			t.Run(p+"/"+transport, func(t *testing.T) {
+				sendfileArrivesExactly(t, p, transport, sizes)
+			})
+		}
+	}
+}
+
+func sendfileArrivesExactly(t *testing.T, p, transport string, sizes []int) {
+	c := newCLI(t, msntest.Options{})
+	bob := c.startFilePeer(p, peer.Config{})
+	dir := t.TempDir()
+	args := []string{"sendfile", "--json", "bob@example.com"}
+	if transport == "switchboard" {
+		args = []string{"sendfile", "--json", "--no-direct", "bob@example.com"}
+	}
+	var want [][]byte
+	for _, n := range sizes {
+		path, data := writeRandomFile(t, dir, "f"+itoaT(n)+".bin", n)
+		args = append(args, path)
+		want = append(want, data)
+	}
+	r := c.runEnv(append(alice, "MSN_PROTOCOL="+p), "", args...)
+	r.expect(t, 0)
+	files := waitFiles(t, bob, len(sizes))
+	if len(files) != len(sizes) {
+		t.Fatalf("bob got %d files", len(files))
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != len(sizes) {
+		t.Fatalf("--json printed %d lines:\n%s", len(lines), r.stdout)
+	}
+	for i, f := range files {
+		sum := sha256.Sum256(want[i])
+		if f.Err != nil || f.SHA256 != sum || f.Name != "f"+itoaT(sizes[i])+".bin" || !bytes.Equal(f.Data, want[i]) {
+			t.Errorf("file %d (%d bytes) arrived as %q, %d bytes, err %v", i, sizes[i], f.Name, f.Received, f.Err)
+		}
+		var res map[string]any
+		if err := json.Unmarshal([]byte(lines[i]), &res); err != nil {
+			t.Fatal(err)
+		}
+		if res["status"] != "sent" || res["sha256"] != hex.EncodeToString(sum[:]) || res["size"] != float64(sizes[i]) ||
+			res["transport"] != transport || res["name"] != f.Name {
+			t.Errorf("json line %d: %s", i, lines[i])
+		}
 	}
 }
 
@@ -111,7 +123,9 @@ func TestSendfileFailures(t *testing.T) {
 	}{
 		{"declined", peer.Config{Files: peer.DeclineFiles}, ExitTransfer, "declined"},
 		{"cancelled", peer.Config{Files: peer.CancelFiles, After: 200 << 10}, ExitTransfer, "cancelled"},
-		{"left", peer.Config{Files: peer.LeaveMidFile, After: 200 << 10}, ExitTransfer, "left the conversation"},
+		// Over a direct connection a sender leaving the switchboard
+		// changes nothing (libpurple's too): this is the relayed case.
+		{"left", peer.Config{Files: peer.LeaveMidFile, After: 200 << 10, Direct: transfer.DirectOptions{Mode: transfer.DirectOff}}, ExitTransfer, "left the conversation"},
 		{"not accepted", peer.Config{Files: peer.IgnoreFiles}, ExitTransfer, "not accepted in time"},
 	}
 	for _, p := range protocols {

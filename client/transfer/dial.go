@@ -117,6 +117,7 @@ func Answer(ctx context.Context, sess *ns.Session, inv ns.Invitation, opts PeerO
 // stopped, at most until ctx is done.
 func (p *Peer) Close(ctx context.Context) {
 	p.link.Close() // first: it unblocks a read goroutine waiting on the endpoint
+	p.closeAttached()
 	p.board.Close(ctx)
 	select {
 	case <-p.Done():

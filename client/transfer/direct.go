@@ -323,18 +323,10 @@ func (e *Endpoint) reverseInvited(m *p2p.SLPMessage) {
 	}()
 }
 
-// attachDirect adds a direct connection to the endpoint and closes it
-// when the endpoint stops.
-func (e *Endpoint) attachDirect(link *DCLink) {
+// attachDirect adds a direct connection to the endpoint (see Attach).
+func (e *Endpoint) attachDirect(link *DCLink) <-chan struct{} {
 	e.trace("P2P -- direct connection up: %s to %s", link.LocalAddr(), link.RemoteAddr())
-	e.Attach(link)
-	go func() {
-		select {
-		case <-e.done:
-			link.Close()
-		case <-link.Done():
-		}
-	}()
+	return e.Attach(link)
 }
 
 // directContext bounds one step of a direct connection made on the

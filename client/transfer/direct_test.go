@@ -67,15 +67,39 @@ func TestSendFileDirect(t *testing.T) {
 	}
 }
 
-// closedPort returns a loopback port nothing listens on.
-func closedPort(t *testing.T) uint16 {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// TestSendFileDirectChunkBoundaries crosses the direct connection's
+// 8192-byte chunks, several files over one connection each.
+func TestSendFileDirectChunkBoundaries(t *testing.T) {
+	_, alice, bob := world(t, ns.MSNP18, peer.Config{}, msntest.Options{})
+	ctx := ctxT(t, 60*time.Second)
+	p, err := transfer.Dial(ctx, alice, "bob@example.com", transfer.PeerOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	defer p.Close(ctx)
+	sizes := []int{transfer.DCChunk - 1, transfer.DCChunk, transfer.DCChunk + 1, 10*transfer.DCChunk + 1, 1}
+	for _, n := range sizes {
+		data := randomBytes(n)
+		res, err := p.SendFile(ctx, bytes.NewReader(data), "f.bin", uint64(n), transfer.SendOptions{})
+		if err != nil || res.Transport != transfer.ViaDirect {
+			t.Fatalf("%d bytes: %q, %v", n, res.Transport, err)
+		}
+	}
+	files := bob.WaitFiles(ctx, len(sizes))
+	for i, f := range files {
+		if f.Err != nil || f.SHA256 != sha256.Sum256(randomBytes(sizes[i])) {
+			t.Errorf("file %d (%d bytes): %v", i, sizes[i], f.Err)
+		}
+	}
+}
+
+// closedPort returns a loopback port nothing listens on.
+func closedPort(t *testing.T) uint16 {
+	t.Helper()
+	port, err := msntest.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
 	return uint16(port)
 }
 
@@ -134,39 +158,16 @@ func TestSendFileDirectWrongNonceIsRefused(t *testing.T) {
 	}
 }
 
-// cuttingProxy forwards connections to target and cuts each after limit
-// bytes from the client.
+// cuttingProxy forwards connections to target, cut after limit bytes.
 func cuttingProxy(t *testing.T, target string, limit int64) uint16 {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	port, stop, err := msntest.CuttingProxy(target, limit)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			client, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			server, err := net.Dial("tcp", target)
-			if err != nil {
-				client.Close()
-				continue
-			}
-			go func() { io.Copy(client, server); client.Close() }()
-			go func() {
-				io.Copy(server, io.LimitReader(client, limit))
-				client.Close()
-				server.Close()
-			}()
-		}
-	}()
-	return uint16(ln.Addr().(*net.TCPAddr).Port)
+	t.Cleanup(stop)
+	return uint16(port)
 }
-
-// freePort returns a loopback port free now.
-func freePort(t *testing.T) int { return int(closedPort(t)) }
 
 // TestSendFileDirectCutHalfwayFinishesOverTheSwitchboard: the direct
 // connection breaks at about half the file; the rest goes over the
@@ -175,7 +176,7 @@ func TestSendFileDirectCutHalfwayFinishesOverTheSwitchboard(t *testing.T) {
 	data := randomBytes(20 << 20)
 	for _, d := range ns.Dialects() {
 		t.Run(d.String(), func(t *testing.T) {
-			listen := freePort(t)
+			listen := int(closedPort(t))
 			proxy := cuttingProxy(t, "127.0.0.1:"+strconv.Itoa(listen), int64(len(data)/2))
 			bobDirect := transfer.DirectOptions{Listen: "127.0.0.1:" + strconv.Itoa(listen), AdvertisePort: proxy}
 			_, alice, bob := world(t, d, peer.Config{Direct: bobDirect}, msntest.Options{})

@@ -33,7 +33,8 @@ type Endpoint struct {
 	direct     DirectOptions
 	trace      func(format string, args ...any)
 
-	in chan inbound // packets from every attached link, for run
+	in       chan inbound   // packets from every link, for run
+	attached sync.WaitGroup // pumps of attached links
 
 	ids atomic.Uint32 // the last message identifier used
 
@@ -41,6 +42,7 @@ type Endpoint struct {
 	replies  map[string]chan *p2p.SLPMessage // Call-ID -> the sender waiting for the answer
 	byes     map[string]chan struct{}        // Call-ID -> closed when the peer says BYE
 	awaiting []*awaiting                     // messages sent whose ACK someone waits for
+	links    []Link                          // attached
 	incoming map[uint32]*incoming            // SessionID -> a file being received
 	nonces   map[string]p2p.GUID             // Call-ID -> this side's nonce, published hashed without listening
 
@@ -92,15 +94,44 @@ func NewEndpoint(link Link, opts Options) *Endpoint {
 	return e
 }
 
+// attachGrace is how long attached links may go on once the primary link
+// has ended (a receiver's last ACK may still be on its way by one), before
+// they are closed.
+const attachGrace = 5 * time.Second
+
 // Attach adds a link to the peer (a direct connection): its packets are
-// handled like the primary link's, and answers to them go back by it.
-// When it ends, the endpoint goes on with the others.
-func (e *Endpoint) Attach(link Link) {
-	go e.pump(link)
+// handled like the primary link's, and answers to them go back by it. The
+// returned channel is closed once the link has ended and every packet it
+// brought has been handled. When the primary link ends, attached links
+// have attachGrace to end too, then they are closed (if they have Close).
+func (e *Endpoint) Attach(link Link) <-chan struct{} {
+	drained := make(chan struct{})
+	e.attached.Add(1)
+	e.mu.Lock()
+	e.links = append(e.links, link)
+	e.mu.Unlock()
+	go func() {
+		defer e.attached.Done()
+		e.pump(link)
+		close(drained)
+	}()
+	return drained
+}
+
+// closeAttached closes every attached link that can be closed.
+func (e *Endpoint) closeAttached() {
+	e.mu.Lock()
+	links := e.links
+	e.mu.Unlock()
+	for _, l := range links {
+		if c, ok := l.(interface{ Close() error }); ok {
+			c.Close()
+		}
+	}
 }
 
 // Done is closed when the endpoint has stopped reading (the primary link
-// ended) and every receiving session was told.
+// ended, and then the attached ones) and every receiving session was told.
 func (e *Endpoint) Done() <-chan struct{} { return e.done }
 
 func randomUint32() uint32 {
@@ -166,12 +197,21 @@ func (e *Endpoint) pump(link Link) {
 func (e *Endpoint) run(primaryDone <-chan struct{}) {
 	defer close(e.done)
 	var asm p2p.Assembler
+	var allDone chan struct{} // once the primary ended: closed when the attached have
 	for {
 		select {
 		case in := <-e.in:
 			e.handle(&asm, in)
 			close(in.handled)
 		case <-primaryDone:
+			primaryDone, allDone = nil, make(chan struct{})
+			grace := time.AfterFunc(attachGrace, e.closeAttached)
+			go func() {
+				e.attached.Wait()
+				grace.Stop()
+				close(allDone)
+			}()
+		case <-allDone:
 			e.endIncoming(e.link.Err())
 			return
 		}

@@ -85,6 +85,7 @@ func (e *Endpoint) SendFile(ctx context.Context, r io.ReaderAt, name string, siz
 		opts.Accepted()
 	}
 	var dc *DCLink
+	var drained <-chan struct{} // the direct connection ended and all it brought is handled
 	if _, relayed := e.link.(*SBLink); relayed && e.direct.Mode != DirectOff {
 		if dc, err = e.openDirect(ctx, callID); err != nil {
 			e.trace("P2P -- %v", err)
@@ -93,14 +94,14 @@ func (e *Endpoint) SendFile(ctx context.Context, r io.ReaderAt, name string, siz
 				return SendResult{}, err
 			}
 		} else {
-			e.attachDirect(dc) // the receiver's ACK may come by it
+			drained = e.attachDirect(dc) // the receiver's ACK may come by it
 		}
 	}
 	src := &source{r: r, size: size, hash: opts.Hash, progress: opts.Progress}
 	data := p2p.FileDataHeader(sessionID, e.nextID(), size, nonZeroRandom())
 	w := e.expectAck(data)
 	defer e.forgetAck(w)
-	res, err := e.deliver(ctx, dc, src, w, bye, opts.AckTimeout)
+	res, err := e.deliver(ctx, dc, drained, src, w, bye, opts.AckTimeout)
 	if dc != nil {
 		dc.Close()
 	}
@@ -121,17 +122,18 @@ func (e errResend) Error() string { return fmt.Sprintf("transfer: resend from by
 // the switchboard from a safe offset if dc breaks (unless DirectOnly). A
 // receiver that lacks bytes (it says so with a NAK) gets them again from
 // where it says, at any time until its ACK.
-func (e *Endpoint) deliver(ctx context.Context, dc *DCLink, src *source, w *awaiting, bye <-chan struct{}, ackTimeout time.Duration) (SendResult, error) {
+func (e *Endpoint) deliver(ctx context.Context, dc *DCLink, drained <-chan struct{}, src *source, w *awaiting, bye <-chan struct{}, ackTimeout time.Duration) (SendResult, error) {
 	link, res := Link(e.link), SendResult{Transport: ViaSwitchboard}
+	over := (<-chan struct{})(e.done) // closed once nothing more can come by link
 	if dc != nil {
-		link, res.Transport = dc, ViaDirect
+		link, res.Transport, over = dc, ViaDirect, drained
 		e.trace("P2P -- sending over the direct connection %s to %s", dc.LocalAddr(), dc.RemoteAddr())
 	}
 	from := uint64(0)
 	for {
 		err := e.stream(ctx, link, src, w, from, bye)
 		if err == nil {
-			err = e.awaitAck(ctx, link, w, bye, ackTimeout)
+			err = e.awaitAck(ctx, link, over, w, bye, ackTimeout)
 		}
 		var resend errResend
 		switch {
@@ -149,7 +151,7 @@ func (e *Endpoint) deliver(ctx context.Context, dc *DCLink, src *source, w *awai
 				from = acked - resumeMargin
 			}
 			dc.Close()
-			link, res.Transport = e.link, ViaBoth
+			link, res.Transport, over = e.link, ViaBoth, e.done
 		default:
 			return res, err
 		}
@@ -282,32 +284,28 @@ func answerError(m *p2p.SLPMessage) error {
 
 // awaitAck waits for the receiver's ACK of the whole data message, or a
 // NAK asking for part of it again (errResend), or the end of link, which
-// the data went by (the ACK would have come by it too).
-func (e *Endpoint) awaitAck(ctx context.Context, link Link, w *awaiting, bye <-chan struct{}, timeout time.Duration) error {
+// the data went by and the ACK would come by: over is closed once link
+// has ended and all it brought has been handled.
+func (e *Endpoint) awaitAck(ctx context.Context, link Link, over <-chan struct{}, w *awaiting, bye <-chan struct{}, timeout time.Duration) error {
 	wait, cancel := withOptionalTimeout(ctx, timeout)
 	defer cancel()
 	select {
 	case <-w.acked:
 		return nil
-	case <-link.Done():
+	case from := <-w.resend:
+		return errResend{from}
+	case <-bye:
+		return ErrCancelled
+	case <-over:
 		select {
 		case <-w.acked: // it came just before the end
 			return nil
 		default:
 		}
-		return link.Err()
-	case from := <-w.resend:
-		return errResend{from}
-	case <-bye:
-		return ErrCancelled
-	case <-e.done:
-		// The ACK may have come just before the end.
-		select {
-		case <-w.acked:
-			return nil
-		default:
+		if err := link.Err(); err != nil {
+			return err
 		}
-		return e.link.Err()
+		return ErrLinkClosed
 	case <-wait.Done():
 		if ctx.Err() != nil {
 			return ctx.Err()

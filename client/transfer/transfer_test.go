@@ -71,7 +71,7 @@ func TestSendFileArrivesExactly(t *testing.T) {
 		t.Run(d.String(), func(t *testing.T) {
 			_, alice, bob := world(t, d, peer.Config{}, msntest.Options{})
 			ctx := ctxT(t, 60*time.Second)
-			p, err := transfer.Dial(ctx, alice, "bob@example.com", transfer.PeerOptions{})
+			p, err := transfer.Dial(ctx, alice, "bob@example.com", relayed)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,7 +124,7 @@ func TestSendFileRefusals(t *testing.T) {
 			t.Run(d.String()+"/"+c.name, func(t *testing.T) {
 				_, alice, bob := world(t, d, c.cfg, msntest.Options{})
 				ctx := ctxT(t, 30*time.Second)
-				p, err := transfer.Dial(ctx, alice, "bob@example.com", transfer.PeerOptions{})
+				p, err := transfer.Dial(ctx, alice, "bob@example.com", relayed)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -161,3 +161,7 @@ func TestSendFileToOfflineContact(t *testing.T) {
 		})
 	}
 }
+
+// relayed makes a Peer that sends through the switchboard only: the tests
+// of the switchboard path.
+var relayed = transfer.PeerOptions{Direct: transfer.DirectOptions{Mode: transfer.DirectOff}}
