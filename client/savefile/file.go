@@ -1,21 +1,14 @@
 package savefile
 
 import (
-	"bufio"
-	"crypto/sha256"
 	"errors"
 	"fmt"
-	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync/atomic"
 	"syscall"
 )
-
-// writeBuffer gathers the small writes of a switchboard transfer (about
-// 1200 bytes each) into fewer system calls.
-const writeBuffer = 64 << 10
 
 // Saved describes a file in its final place.
 type Saved struct {
@@ -46,8 +39,7 @@ type File struct {
 
 	tmp     string // path of the temporary file
 	file    *os.File
-	buf     *bufio.Writer
-	sum     hash.Hash
+	behind  *writeBehind // buffers, hashes and writes
 	written atomic.Uint64
 	err     error // the first write error; every later Write and Commit returns it
 	state   fileState
@@ -56,7 +48,7 @@ type File struct {
 func newFile(d Dir, name string, size uint64, file *os.File, tmp string, mode fs.FileMode) *File {
 	return &File{
 		dir: d, name: name, size: size, mode: mode,
-		tmp: tmp, file: file, buf: bufio.NewWriterSize(file, writeBuffer), sum: sha256.New(),
+		tmp: tmp, file: file, behind: newWriteBehind(file),
 	}
 }
 
@@ -76,8 +68,7 @@ func (f *File) Write(p []byte) (int, error) {
 		f.err = fmt.Errorf("%w: %q announced %d bytes, %d came after %d", ErrOverrun, f.name, f.size, len(p), written)
 		return 0, f.err
 	}
-	n, err := f.buf.Write(p)
-	f.sum.Write(p[:n])
+	n, err := f.behind.Write(p)
 	f.written.Add(uint64(n))
 	if err != nil {
 		f.err = f.writeError(err)
@@ -121,7 +112,7 @@ func (f *File) Commit() (Saved, error) {
 	}
 	f.state = committed
 	saved := Saved{Path: path, Name: filepath.Base(path), Size: f.size}
-	f.sum.Sum(saved.SHA256[:0])
+	f.behind.Sum(saved.SHA256[:0])
 	if syncErr := syncFolder(f.dir.Path); err == nil {
 		err = syncErr
 	}
@@ -135,7 +126,7 @@ func (f *File) finishTemp() error {
 	if written := f.written.Load(); err == nil && written != f.size {
 		err = fmt.Errorf("%w: %q has %d of %d bytes", ErrIncomplete, f.name, written, f.size)
 	}
-	steps := []func() error{f.buf.Flush, func() error { return f.file.Chmod(f.mode) }, f.file.Sync}
+	steps := []func() error{f.behind.Close, func() error { return f.file.Chmod(f.mode) }, f.file.Sync}
 	for _, step := range steps {
 		if err == nil {
 			err = f.writeError(step())
@@ -167,6 +158,7 @@ func (f *File) Abort() error {
 	case committed, aborted:
 		return nil
 	case writing:
+		f.behind.Close()
 		f.file.Close()
 	}
 	f.state = aborted

@@ -25,8 +25,8 @@ func content(n int) []byte {
 
 func TestCommitSavesTheBytes(t *testing.T) {
 	// Sizes around the 1202-byte switchboard chunk and the write buffer.
-	for _, size := range []int{1, 1201, 1202, 1203, writeBuffer - 1, writeBuffer, writeBuffer + 1, 3*writeBuffer + 1202} {
-		for _, chunk := range []int{1, 1202, writeBuffer, 1 << 20} {
+	for _, size := range []int{1, 1201, 1202, 1203, behindBuffer - 1, behindBuffer, behindBuffer + 1, 3*behindBuffer + 1202} {
+		for _, chunk := range []int{1202, behindBuffer, 3 << 20} {
 			if size/chunk > 5000 {
 				continue
 			}

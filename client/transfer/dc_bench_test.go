@@ -1,11 +1,15 @@
 package transfer
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"io"
 	"net"
 	"testing"
 	"time"
+
+	"github.com/msn-cli/msn/client/savefile"
 )
 
 // dcBenchSize is what each benchmark iteration moves.
@@ -80,4 +84,40 @@ func tcpPair(b *testing.B) (from, to net.Conn) {
 	}
 	b.Cleanup(func() { from.Close(); to.Close() })
 	return from, to
+}
+
+// BenchmarkDCEndpointToDisk sends files through two Endpoints over a
+// direct connection, the receiver hashing and writing them to disk
+// through savefile and the sender hashing what it reads, as msn sendfile
+// and msn receive do.
+//
+//	go test ./client/transfer -run '^$' -bench DCEndpointToDisk -benchtime 3x
+func BenchmarkDCEndpointToDisk(b *testing.B) {
+	const size = 256 << 20
+	data := dcTestData(size)
+	a, r := dcPair(b, DCOptions{})
+	dir := savefile.Dir{Path: b.TempDir(), Overwrite: true}
+	var f *savefile.File
+	ended := make(chan error, 1)
+	NewEndpoint(r, Options{Self: "bob@example.com", Peer: "alice@example.com", Handler: Handler{
+		Offer: func(o Offer) (io.Writer, error) {
+			var err error
+			f, err = dir.Create(o.Name, o.Size)
+			return f, err
+		},
+		Complete: func(Offer) error { _, err := f.Commit(); return err },
+		Ended:    func(_ Offer, err error) { ended <- err },
+	}})
+	alice := NewEndpoint(a, Options{Self: "alice@example.com", Peer: "bob@example.com"})
+	ctx := dcCtx(b, time.Hour)
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := alice.SendFile(ctx, bytes.NewReader(data), "bench.bin", size, SendOptions{Hash: sha256.New()}); err != nil {
+			b.Fatal(err)
+		}
+		if err := <-ended; err != nil {
+			b.Fatal(err)
+		}
+	}
 }
