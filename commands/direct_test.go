@@ -1,7 +1,10 @@
 package commands
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,9 +21,18 @@ func (c *cliEnv) sendfileTransport(env []string, code int, path string, extra ..
 	args := append(append([]string{"sendfile", "--json", "--direct-timeout", "3s"}, extra...), "bob@example.com", path)
 	r := c.runEnv(env, "", args...)
 	r.expect(c.t, code)
-	var res struct{ Transport string }
+	var res struct{ Transport, SHA256 string }
 	if err := json.Unmarshal([]byte(strings.TrimSpace(r.stdout)), &res); err != nil {
 		c.t.Fatalf("%q: %v", r.stdout, err)
+	}
+	if code == 0 {
+		content, err := os.ReadFile(path)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		if sum := sha256.Sum256(content); res.SHA256 != hex.EncodeToString(sum[:]) {
+			c.t.Fatalf("sendfile reported sha256 %s for a file whose sha256 is %x (%s)", res.SHA256, sum, res.Transport)
+		}
 	}
 	return res.Transport
 }

@@ -25,7 +25,7 @@ type incomingFile struct {
 }
 
 // fileHandler receives the files one contact sends, into the --files
-// folder. Its functions run on that conversation's endpoint goroutine.
+// folder. Its functions run one at a time, in order.
 func (r *receiver) fileHandler(from string) transfer.Handler {
 	var mu sync.Mutex
 	files := map[uint32]*incomingFile{}

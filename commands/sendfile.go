@@ -136,7 +136,7 @@ func runSendfile(c *cli.Context) error {
 	}()
 	var results []sendfileResult
 	for _, f := range files {
-		r := sendOne(c.Context, s, peer, f, accept)
+		r := sendOne(c.Context, s, peer, f, accept, c.Bool("json"))
 		results = append(results, r)
 		if c.Bool("json") {
 			if err := writeJSONLine(s.Stdout, r); err != nil {
@@ -172,8 +172,9 @@ func checkOutgoing(paths []string) ([]outgoingFile, error) {
 	return out, nil
 }
 
-// sendOne offers and streams one file, hashing what it reads.
-func sendOne(ctx context.Context, s *settings, peer *transfer.Peer, f outgoingFile, accept time.Duration) sendfileResult {
+// sendOne offers and streams one file, hashing what it reads when the
+// sha256 is to be printed (withHash).
+func sendOne(ctx context.Context, s *settings, peer *transfer.Peer, f outgoingFile, accept time.Duration, withHash bool) sendfileResult {
 	r := sendfileResult{Name: f.name, Size: f.size, Transport: "switchboard"}
 	file, err := os.Open(f.path)
 	if err != nil {
@@ -181,21 +182,21 @@ func sendOne(ctx context.Context, s *settings, peer *transfer.Peer, f outgoingFi
 		return r.finish(0)
 	}
 	defer file.Close()
-	hash := sha256.New()
-	bar := newProgress(s, f.name, f.size)
+	opts := transfer.SendOptions{AcceptTimeout: accept, AckTimeout: s.Timeout}
 	var started time.Time
-	res, err := peer.SendFile(ctx, file, f.name, f.size, transfer.SendOptions{
-		AcceptTimeout: accept,
-		AckTimeout:    s.Timeout,
-		Accepted:      func() { started = time.Now() },
-		Progress:      bar.set,
-		Hash:          hash,
-	})
+	opts.Accepted = func() { started = time.Now() }
+	bar := newProgress(s, f.name, f.size)
+	opts.Progress = bar.set
+	hash := sha256.New()
+	if withHash {
+		opts.Hash = hash
+	}
+	res, err := peer.SendFile(ctx, file, f.name, f.size, opts)
 	bar.clear()
 	if res.Transport != "" {
 		r.Transport = res.Transport
 	}
-	if err == nil {
+	if err == nil && withHash {
 		r.SHA256 = hex.EncodeToString(hash.Sum(nil))
 	}
 	r.err = err

@@ -12,7 +12,7 @@ import (
 	"github.com/msn-cli/msn/client/p2p"
 )
 
-// controlTimeout bounds the writes the Endpoint's goroutine makes on its
+// controlTimeout bounds the writes the Endpoint makes on its
 // own (ACKs, answers): they are small, and the link is local.
 const controlTimeout = 30 * time.Second
 
@@ -20,12 +20,13 @@ func newControlContext() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), controlTimeout)
 }
 
-// Endpoint is this client's MSNP2P side of a link to one peer: it numbers
-// the messages it sends, reassembles and acknowledges the ones it
-// receives, and runs file sessions both ways (SendFile; Handler for
-// offers). A goroutine of its own, started by NewEndpoint, reads the link:
-// the Handler's methods run on it, in order. Its methods are safe for
-// concurrent use.
+// Endpoint is this client's MSNP2P side of the links to one peer (a
+// switchboard, and direct connections attached to it): it numbers the
+// messages it sends, reassembles and acknowledges the ones it receives,
+// and runs file sessions both ways (SendFile; Handler for offers). A
+// goroutine per link, started by NewEndpoint and Attach, reads it; packets
+// are handled one at a time whatever their link, so the Handler's methods
+// run one at a time, in order. Its methods are safe for concurrent use.
 type Endpoint struct {
 	link       Link   // the primary link (the switchboard): SLP goes there
 	self, peer string // SLP addresses
@@ -33,7 +34,8 @@ type Endpoint struct {
 	direct     DirectOptions
 	trace      func(format string, args ...any)
 
-	in       chan inbound   // packets from every link, for run
+	handling sync.Mutex     // one packet handled at a time, whatever its link
+	asm      p2p.Assembler  // incoming SLP messages; guarded by handling
 	attached sync.WaitGroup // pumps of attached links
 
 	ids atomic.Uint32 // the last message identifier used
@@ -47,16 +49,6 @@ type Endpoint struct {
 	nonces   map[string]p2p.GUID             // Call-ID -> this side's nonce, published hashed without listening
 
 	done chan struct{} // closed when the reading goroutine has returned
-}
-
-// inbound is a packet and the link it came by (answers go back by it).
-// run closes handled when it is done with the packet: a link may reuse
-// the payload's memory for its next packet (DCLink does), so the pump
-// takes no other packet before that.
-type inbound struct {
-	link    Link
-	pkt     p2p.Packet
-	handled chan struct{}
 }
 
 // Options configure an Endpoint.
@@ -79,18 +71,22 @@ func NewEndpoint(link Link, opts Options) *Endpoint {
 		link: link, self: opts.Self, peer: opts.Peer, handler: opts.Handler, direct: opts.Direct, trace: opts.Trace,
 		nonces:  map[string]p2p.GUID{},
 		replies: map[string]chan *p2p.SLPMessage{}, byes: map[string]chan struct{}{},
-		incoming: map[uint32]*incoming{}, done: make(chan struct{}), in: make(chan inbound),
+		incoming: map[uint32]*incoming{}, done: make(chan struct{}),
 	}
 	if e.trace == nil {
 		e.trace = func(string, ...any) {}
 	}
 	e.ids.Store(randomUint32() >> 1) // a random base, as libpurple's, with room to count
-	primaryDone := make(chan struct{})
 	go func() {
+		defer close(e.done)
 		e.pump(link)
-		close(primaryDone)
+		// The primary link ended: attached links may still bring the
+		// last of a transfer; they have attachGrace.
+		grace := time.AfterFunc(attachGrace, e.closeAttached)
+		e.attached.Wait()
+		grace.Stop()
+		e.endIncoming(e.link.Err())
 	}()
-	go e.run(primaryDone)
 	return e
 }
 
@@ -151,38 +147,22 @@ func nonZeroRandom() uint32 {
 
 func (e *Endpoint) nextID() uint32 { return e.ids.Add(1) }
 
-// pump forwards a link's packets to run until the link ends, after
-// taking what it had queued, or the endpoint stops.
+// pump handles a link's packets, one at a time with those of the other
+// links, until the link ends and what it had queued is handled. Taking
+// the next packet only after handling the last one matters: a link may
+// reuse a payload's memory for its next packet (DCLink does).
 func (e *Endpoint) pump(link Link) {
-	forward := func(pkt p2p.Packet) bool {
-		in := inbound{link, pkt, make(chan struct{})}
-		select {
-		case e.in <- in:
-		case <-e.done:
-			return false
-		}
-		select {
-		case <-in.handled:
-			return true
-		case <-e.done:
-			return false
-		}
-	}
 	for {
 		select {
 		case pkt := <-link.Packets():
-			if !forward(pkt) {
-				return
-			}
+			e.handleLocked(link, pkt)
 			continue
 		case <-link.Done():
 		}
 		for { // what arrived before the end still counts
 			select {
 			case pkt := <-link.Packets():
-				if !forward(pkt) {
-					return
-				}
+				e.handleLocked(link, pkt)
 				continue
 			default:
 			}
@@ -191,43 +171,23 @@ func (e *Endpoint) pump(link Link) {
 	}
 }
 
-// run handles what every link brings until the primary link has ended
-// and its last packets are handled (primaryDone), then fails what is
-// still waiting.
-func (e *Endpoint) run(primaryDone <-chan struct{}) {
-	defer close(e.done)
-	var asm p2p.Assembler
-	var allDone chan struct{} // once the primary ended: closed when the attached have
-	for {
-		select {
-		case in := <-e.in:
-			e.handle(&asm, in)
-			close(in.handled)
-		case <-primaryDone:
-			primaryDone, allDone = nil, make(chan struct{})
-			grace := time.AfterFunc(attachGrace, e.closeAttached)
-			go func() {
-				e.attached.Wait()
-				grace.Stop()
-				close(allDone)
-			}()
-		case <-allDone:
-			e.endIncoming(e.link.Err())
-			return
-		}
-	}
+func (e *Endpoint) handleLocked(link Link, pkt p2p.Packet) {
+	e.handling.Lock()
+	defer e.handling.Unlock()
+	e.handle(link, pkt)
 }
 
-// handle dispatches one incoming packet.
-func (e *Endpoint) handle(asm *p2p.Assembler, in inbound) {
-	pkt, h := in.pkt, in.pkt.Header
+// handle dispatches one incoming packet, which came by link. The caller
+// holds e.handling.
+func (e *Endpoint) handle(link Link, pkt p2p.Packet) {
+	h := pkt.Header
 	switch {
 	case h.Flags&p2p.FlagACK != 0:
 		e.acked(h)
 	case h.Flags&p2p.FlagNAK != 0:
 		e.naked(h)
 	case h.SessionID == 0 && h.Flags&^p2p.FlagWLM2009 == p2p.FlagNone:
-		whole, err := asm.Add(pkt)
+		whole, err := e.asm.Add(pkt)
 		if err != nil {
 			e.trace("P2P -- dropped an SLP chunk: %v", err)
 			return
@@ -235,7 +195,7 @@ func (e *Endpoint) handle(asm *p2p.Assembler, in inbound) {
 		if whole == nil {
 			return
 		}
-		e.sendAck(in.link, h)
+		e.sendAck(link, h)
 		m, err := p2p.ParseSLP(whole)
 		if err != nil {
 			e.trace("P2P -- dropped an SLP message: %v", err)
@@ -244,7 +204,7 @@ func (e *Endpoint) handle(asm *p2p.Assembler, in inbound) {
 		e.trace("P2P S< %s", describeSLP(m))
 		e.slp(m)
 	case h.SessionID != 0 && h.Flags&p2p.FlagDCHandshake == 0:
-		e.data(in.link, pkt)
+		e.data(link, pkt)
 	default:
 		e.trace("P2P -- ignored a packet: %s", h)
 	}

@@ -14,7 +14,7 @@ type Link interface {
 	MaxChunk() uint32
 	// SendControl writes packets (SLP messages, ACKs) at once, outside
 	// the data window, in one write; it blocks only for the write, so the
-	// Endpoint's goroutine can answer while data is in flight.
+	// Endpoint can answer while data is in flight.
 	SendControl(ctx context.Context, pkts ...p2p.Packet) error
 	// SendData writes data packets in order, blocking while the window of
 	// unacknowledged data is full. One goroutine at a time sends data.

@@ -20,9 +20,9 @@ type Offer struct {
 }
 
 // Handler decides on offered files and receives them. Its functions run
-// on the Endpoint's goroutine, in order, and must return promptly (a
-// decision, a write, a commit): packets are not read meanwhile. Any may be
-// nil; a nil Offer declines every file.
+// one at a time, in order, and must return promptly (a decision, a write,
+// a commit): packets are not read meanwhile. Any may be nil; a nil Offer
+// declines every file.
 type Handler struct {
 	// Offer accepts a file by returning where its bytes go, in order; an
 	// error declines it (603 Decline).

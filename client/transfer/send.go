@@ -97,7 +97,8 @@ func (e *Endpoint) SendFile(ctx context.Context, r io.ReaderAt, name string, siz
 			drained = e.attachDirect(dc) // the receiver's ACK may come by it
 		}
 	}
-	src := &source{r: r, size: size, hash: opts.Hash, progress: opts.Progress}
+	src := newSource(r, size, opts.Hash, opts.Progress)
+	defer src.close()
 	data := p2p.FileDataHeader(sessionID, e.nextID(), size, nonZeroRandom())
 	w := e.expectAck(data)
 	defer e.forgetAck(w)
@@ -158,15 +159,47 @@ func (e *Endpoint) deliver(ctx context.Context, dc *DCLink, drained <-chan struc
 	}
 }
 
-// source reads the file for stream at any offset, feeding the hash each
-// byte once and reporting progress that never goes back.
+// source reads the file for stream at any offset, feeds the hash each
+// byte once (on a goroutine of its own, so hashing overlaps sending), and
+// reports progress that never goes back.
 type source struct {
 	r        io.ReaderAt
 	size     uint64
 	hash     io.Writer
-	hashed   uint64 // bytes given to hash
+	hashed   uint64        // bytes handed to the hashing goroutine
+	jobs     chan hashJob  // to the hashing goroutine; nil without a hash
+	hashDone chan struct{} // closed when the hashing goroutine has returned
 	progress func(uint64)
 	reported uint64
+}
+
+// hashJob is bytes to hash, and a channel to close once they are.
+type hashJob struct {
+	b    []byte
+	done chan struct{}
+}
+
+func newSource(r io.ReaderAt, size uint64, hash io.Writer, progress func(uint64)) *source {
+	s := &source{r: r, size: size, hash: hash, progress: progress}
+	if hash != nil {
+		s.jobs, s.hashDone = make(chan hashJob, 2), make(chan struct{})
+		go func() {
+			defer close(s.hashDone)
+			for j := range s.jobs {
+				s.hash.Write(j.b)
+				close(j.done)
+			}
+		}()
+	}
+	return s
+}
+
+// close waits for the hashing to finish; the hash is complete after it.
+func (s *source) close() {
+	if s.jobs != nil {
+		close(s.jobs)
+		<-s.hashDone
+	}
 }
 
 // read fills b with the file's bytes at off.
@@ -178,11 +211,24 @@ func (s *source) read(b []byte, off uint64) error {
 		}
 		return err
 	}
-	if end := off + uint64(n); s.hash != nil && end > s.hashed && off <= s.hashed {
-		s.hash.Write(b[s.hashed-off:])
-		s.hashed = end
-	}
 	return nil
+}
+
+// closedChan is a channel that is always closed.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// hashAsync hands the bytes of b (the file's from offset off) that were
+// not hashed yet to the hashing goroutine; the returned channel is closed
+// once b may be reused.
+func (s *source) hashAsync(b []byte, off uint64) <-chan struct{} {
+	end := off + uint64(len(b))
+	if s.jobs == nil || end <= s.hashed || off > s.hashed {
+		return closedChan
+	}
+	done := make(chan struct{})
+	s.jobs <- hashJob{b: b[s.hashed-off:], done: done}
+	s.hashed = end
+	return done
 }
 
 func (s *source) report(done uint64) {
@@ -200,7 +246,11 @@ func (e *Endpoint) stream(ctx context.Context, link Link, src *source, w *awaiti
 	data := w.sent
 	chunk := link.MaxChunk()
 	plan := p2p.Plan{Total: data.TotalSize, Size: chunk}
-	buf := make([]byte, batchChunks*int(chunk))
+	// Two batch buffers in turn: one is hashed while the other is read.
+	bufs := [2][]byte{make([]byte, batchChunks*int(chunk)), make([]byte, batchChunks*int(chunk))}
+	hashed := [2]<-chan struct{}{closedChan, closedChan}
+	defer func() { <-hashed[0]; <-hashed[1] }()
+	turn, used, first := 0, 0, from
 	batch := make([]p2p.Packet, 0, batchChunks)
 	base := link.Delivered()
 	report := func() { src.report(from + link.Delivered() - base) }
@@ -215,16 +265,21 @@ func (e *Endpoint) stream(ctx context.Context, link Link, src *source, w *awaiti
 		if err := link.SendData(ctx, batch...); err != nil {
 			return err
 		}
-		batch = batch[:0]
+		hashed[turn] = src.hashAsync(bufs[turn][:used], first)
+		turn, used, batch = 1-turn, 0, batch[:0]
+		<-hashed[turn]
 		report()
 		return nil
 	}
 	for off, n := range plan.From(from) {
-		at := len(batch) * int(chunk)
-		payload := buf[at : at+int(n)]
+		if len(batch) == 0 {
+			first = off
+		}
+		payload := bufs[turn][used : used+int(n)]
 		if err := src.read(payload, off); err != nil {
 			return err
 		}
+		used += int(n)
 		batch = append(batch, p2p.Packet{Header: data.Chunk(off, n), Payload: payload, Footer: p2p.FooterFile})
 		if len(batch) == batchChunks {
 			if err := flush(); err != nil {

@@ -8,8 +8,7 @@ import (
 )
 
 // fileHandler accepts every file from one contact into Config.Files. Its
-// functions run on that conversation's endpoint goroutine, in order, so
-// the maps need no lock.
+// functions run one at a time, in order, so the maps need no lock.
 func (c *Contact) fileHandler(from string) transfer.Handler {
 	dir := savefile.Dir{Path: c.cfg.Files}
 	arriving := map[uint32]*savefile.File{} // by session

@@ -52,7 +52,7 @@ var errCancelling = errors.New("peer: cancelling the file as asked")
 // fileHandler receives files for one conversation; self returns that
 // conversation's transfer.Peer once it exists.
 func (p *Peer) fileHandler(self func() *transfer.Peer) transfer.Handler {
-	files := map[uint32]*receiving{} // by session; used on the Endpoint's goroutine only
+	files := map[uint32]*receiving{} // by session; used by the Handler only, one call at a time
 	return transfer.Handler{
 		Offer: func(o transfer.Offer) (io.Writer, error) {
 			switch p.cfg.Files {
@@ -73,7 +73,7 @@ func (p *Peer) fileHandler(self func() *transfer.Peer) transfer.Handler {
 	}
 }
 
-// receiving is one file arriving, written by the Endpoint's goroutine.
+// receiving is one file arriving, written by the Handler's calls, one at a time.
 type receiving struct {
 	peer *Peer
 	self func() *transfer.Peer
