@@ -167,7 +167,7 @@ func runOffline(c *cli.Context) error {
 // the account's, shared with the user's other sign-ins, so no CHG is sent
 // (it would hide them) and GetMetadata lists it.
 func waitingEntries(ctx context.Context, sess *ns.Session, box *mailbox, client *rsi.Client) ([]rsi.Entry, error) {
-	if sess.Dialect.MachineGUID {
+	if sess.Dialect.SharedStatus {
 		return client.GetMetadata(ctx)
 	}
 	if err := sess.SetPresence(ctx, ns.StatusHidden); err != nil {
@@ -182,7 +182,7 @@ func waitingEntries(ctx context.Context, sess *ns.Session, box *mailbox, client 
 // arrivedMeanwhile lists messages that came while printing: announced by
 // the NS (after a CHG), or at MSNP16+ by asking again.
 func arrivedMeanwhile(ctx context.Context, sess *ns.Session, box *mailbox, client *rsi.Client) ([]rsi.Entry, error) {
-	if sess.Dialect.MachineGUID {
+	if sess.Dialect.SharedStatus {
 		return client.GetMetadata(ctx)
 	}
 	var entries []rsi.Entry

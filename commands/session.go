@@ -92,7 +92,7 @@ func login(ctx context.Context, s *settings, creds *credentials, opts sessionOpt
 	if err != nil {
 		return nil, withTimeout(err, s.Timeout)
 	}
-	if s.Dialects == nil && !sess.Dialect.MachineGUID {
+	if s.Dialects == nil && sess.Dialect.SecondLoginBoots {
 		s.notef("the server speaks only %s: this login signs out any other client of %s (pin it with --protocol %s to silence this)", sess.Dialect, s.Account, sess.Dialect)
 	}
 	if sess.FreshTickets && creds.store != nil {

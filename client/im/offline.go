@@ -45,7 +45,7 @@ func OfflineFor(sess *ns.Session, services *soap.Client) Offline {
 		name:   &senderName{sess: sess, book: &ab.Client{SOAP: services, Ticket: sess.Tickets.ContactsTicket()}},
 		runID:  accountRunID(sess.Account),
 	}
-	if sess.Dialect.Version >= 18 {
+	if sess.Dialect.OfflineUUM {
 		return &withFallback{primary: store, fallback: uum{sess}}
 	}
 	return store

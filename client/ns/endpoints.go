@@ -70,7 +70,7 @@ func (s *Session) ownUBX(cmd msnp.Command) {
 // sign-ins (a second login signs the first out): it returns none at once.
 // Safe for concurrent use.
 func (s *Session) OtherEndpoints(ctx context.Context) ([]string, error) {
-	if !s.Dialect.MachineGUID {
+	if !s.Dialect.SharedStatus {
 		return nil, nil
 	}
 	if err := s.waitOwnUBX(ctx); err != nil {
@@ -123,7 +123,7 @@ func endpointState(status string) msnp.Command {
 // endpoint of the account had set, when this session hid the account
 // (MSNP16+). It blocks until the server echoes it or ctx is done.
 func (s *Session) restoreAccountStatus(ctx context.Context) {
-	if !s.Dialect.MachineGUID {
+	if !s.Dialect.SharedStatus {
 		return
 	}
 	s.mu.Lock()

@@ -55,7 +55,7 @@ func (s *Session) startPresence(ctx context.Context, status string) ([]*conn.Cal
 		s.mu.Unlock()
 	}
 	cmds := []msnp.Command{chg(s.Dialect, status)}
-	if status != StatusHidden && s.Dialect.MachineGUID {
+	if status != StatusHidden && s.Dialect.SharedStatus {
 		cmds = append(cmds, endpointState(status))
 	}
 	calls, err := s.conn.Start(ctx, cmds...)
