@@ -42,11 +42,15 @@ type Session struct {
 	otherEndpoints   map[string]string
 	endpointsKnown   bool
 	endpointsChanged chan struct{}
-	onlineContacts   map[string]bool // by lower-case email, from ILN/NLN/FLN
-	presenceChanged  chan struct{}   // closed and replaced on each of those
-	ownName          string          // the user's display name, from PRP MFN or the own NLN
+	roster           map[string]Presence // contacts by lower-case email, from ILN/NLN/FLN/UBX
+	presenceChanged  chan struct{}       // closed and replaced on each of those
+	ownName          string              // the user's display name, from PRP MFN or the own NLN
 	ownNameSeen      bool
 	ownPSM           string // the personal message of the own UBX (MSNP16+)
+
+	listMu    sync.Mutex     // one SyncList at a time
+	listing   bool           // SyncList collects the burst (under mu)
+	listBurst []msnp.Command // what it collected so far (under mu)
 
 	observeMu sync.Mutex // ObservePresence runs once
 	observed  bool
@@ -88,10 +92,11 @@ func (s *Session) unsolicited(cmd msnp.Command) {
 	if cmd.Name == "QNG" {
 		s.pong()
 	}
-	s.ownUBX(cmd)
-	s.watchPresence(cmd)
+	if line, ok := decodePresence(s.Dialect, cmd); ok {
+		s.watchPresence(line, cmd.Payload)
+	}
 	s.watchDisplayName(cmd)
-	s.watchOwnPresence(cmd)
+	s.watchList(cmd)
 	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
 		if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
 			s.mu.Lock()
