@@ -12,7 +12,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/rsi"
 )
@@ -68,17 +67,13 @@ type mailbox struct {
 	incoming [][]byte
 }
 
-func (m *mailbox) add(cmd msnp.Command) {
-	md, kind, ok := ns.MailData(cmd)
-	if !ok {
-		return
-	}
+func (m *mailbox) add(n ns.MailNotice) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if kind == ns.MailInitial {
-		m.initial, m.arrived = md, true
+	if n.Initial {
+		m.initial, m.arrived = n.Data, true
 	} else {
-		m.incoming = append(m.incoming, md)
+		m.incoming = append(m.incoming, n.Data)
 	}
 }
 
@@ -104,7 +99,7 @@ func runOffline(c *cli.Context) error {
 	run := &budget{left: s.Timeout}
 	box := &mailbox{}
 	ctx, done := run.phase(c.Context)
-	sess, err := openSession(ctx, c, s, sessionOptions{unsolicited: box.add})
+	sess, err := openSession(ctx, c, s, sessionOptions{handler: ns.Handler{OfflineMessages: box.add}})
 	done()
 	if err != nil {
 		return err

@@ -212,14 +212,22 @@ func (s *Session) OwnView(ctx context.Context) (name, psm string, err error) {
 
 // watchOwnPresence records what the account's own NLN (its name) and UBX
 // (its personal message and sign-ins) say; MSNP16+ sends them to each
-// endpoint after a CHG. It runs on the read goroutine.
-func (s *Session) watchOwnPresence(line presenceLine, payload []byte) {
-	switch line.kind {
-	case "NLN":
-		s.mu.Lock()
-		s.ownName, s.ownNameSeen = line.name, true
-		s.mu.Unlock()
-	case "UBX":
+// endpoint after a CHG. It returns the account's presence when the line
+// changed it, else nil. It runs on the read goroutine.
+func (s *Session) watchOwnPresence(line presenceLine, payload []byte) *Presence {
+	if line.kind == "UBX" {
 		s.ownUBX(payload, line.message)
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if line.kind == "NLN" {
+		s.ownName, s.ownNameSeen = line.name, true
+	}
+	old := s.own
+	s.own = line.applyTo(old)
+	if s.own == old {
+		return nil
+	}
+	now := s.own
+	return &now
 }

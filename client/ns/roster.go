@@ -37,12 +37,11 @@ func (s *Session) ContactPresence(email string) (online bool, changed <-chan str
 }
 
 // watchPresence records a presence line, about a contact or about the
-// account itself, and returns the contact's presence as it now is when
-// the line changed it. It runs on the read goroutine.
-func (s *Session) watchPresence(line presenceLine, payload []byte) (changed *Presence) {
+// account itself (own), and returns the presence as it now is when the
+// line changed it, else nil. It runs on the read goroutine.
+func (s *Session) watchPresence(line presenceLine, payload []byte) (changed *Presence, own bool) {
 	if strings.EqualFold(line.email, s.cfg.Account) {
-		s.watchOwnPresence(line, payload)
-		return nil
+		return s.watchOwnPresence(line, payload), true
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -55,7 +54,7 @@ func (s *Session) watchPresence(line presenceLine, payload []byte) (changed *Pre
 	close(s.presenceChanged)
 	s.presenceChanged = make(chan struct{})
 	if now == old {
-		return nil
+		return nil, false
 	}
-	return &now
+	return &now, false
 }

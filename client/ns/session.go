@@ -46,7 +46,8 @@ type Session struct {
 	presenceChanged  chan struct{}       // closed and replaced on each of those
 	ownName          string              // the user's display name, from PRP MFN or the own NLN
 	ownNameSeen      bool
-	ownPSM           string // the personal message of the own UBX (MSNP16+)
+	ownPSM           string   // the personal message of the own UBX (MSNP16+)
+	own              Presence // the account as its own NLN and UBX show it
 
 	listMu    sync.Mutex     // one SyncList at a time
 	listing   bool           // SyncList collects the burst (under mu)
@@ -86,27 +87,22 @@ func (s *Session) Done() <-chan struct{} { return s.conn.Done() }
 // Err is why the connection ended (an *conn.OutError for OUT OTH), or nil.
 func (s *Session) Err() error { return s.conn.Err() }
 
-// unsolicited runs on the read goroutine: it keeps what the session itself
-// needs and passes everything on to the caller's handler.
-func (s *Session) unsolicited(cmd msnp.Command) {
-	if cmd.Name == "QNG" {
-		s.pong()
+// watchHotmail keeps the login profile (MSG Hotmail
+// text/x-msmsgsprofile) and reads a Mail-Data notice; it runs on the read
+// goroutine.
+func (s *Session) watchHotmail(cmd msnp.Command) (MailNotice, bool) {
+	if cmd.Param(0) != "Hotmail" {
+		return MailNotice{}, false
 	}
-	if line, ok := decodePresence(s.Dialect, cmd); ok {
-		s.watchPresence(line, cmd.Payload)
+	if n, ok := mailNotice(cmd); ok {
+		return n, true
 	}
-	s.watchDisplayName(cmd)
-	s.watchList(cmd)
-	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
-		if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
-			s.mu.Lock()
-			s.profile = h
-			s.mu.Unlock()
-		}
+	if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
+		s.mu.Lock()
+		s.profile = h
+		s.mu.Unlock()
 	}
-	if s.cfg.Unsolicited != nil {
-		s.cfg.Unsolicited(cmd)
-	}
+	return MailNotice{}, false
 }
 
 // parseMIMEBlock splits an MSG payload into its header block and body.
