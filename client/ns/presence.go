@@ -92,3 +92,12 @@ func (s *Session) lingerVisible(ctx context.Context) {
 	case <-ctx.Done():
 	}
 }
+
+// StatusSet reports whether the session has set a status (CHG): from
+// then on the server tells it of contacts' presence and of offline
+// messages.
+func (s *Session) StatusSet() bool {
+	s.presenceMu.Lock()
+	defer s.presenceMu.Unlock()
+	return s.presenceSet
+}

@@ -47,6 +47,9 @@ type Config struct {
 	// TraceP2P, when not nil, is told of the MSNP2P messages of the
 	// peer's conversations (see transfer.Options.Trace).
 	TraceP2P func(format string, args ...any)
+	// Handler is what a session of Login is told unasked (Start answers
+	// invitations itself).
+	Handler ns.Handler
 }
 
 // Peer is a logged-in test contact.
@@ -90,9 +93,9 @@ func Start(ctx context.Context, cfg Config) (*Peer, error) {
 
 // Login logs the account of cfg in, with its dialect, and sets no status:
 // a session for a test to drive itself (Server, Services, HTTP, Account,
-// Password and Dialect are used). It blocks until logged in.
+// Password, Dialect and Handler are used). It blocks until logged in.
 func Login(ctx context.Context, cfg Config) (*ns.Session, error) {
-	return login(ctx, cfg, ns.Handler{})
+	return login(ctx, cfg, cfg.Handler)
 }
 
 func login(ctx context.Context, cfg Config, h ns.Handler) (*ns.Session, error) {
