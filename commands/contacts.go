@@ -10,7 +10,6 @@ import (
 
 	"github.com/msn-cli/msn/client/ab"
 	"github.com/msn-cli/msn/client/contacts"
-	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 )
 
@@ -271,9 +270,9 @@ func runContactsEdit(c *cli.Context, op func(context.Context, *contacts.Editor) 
 		switch {
 		case errors.Is(err, contacts.ErrNoSuchGroup):
 			return &ExitError{Code: ExitFailure, Err: err, Msg: strings.TrimPrefix(err.Error(), "contacts: ") + " (list them with msn contacts --json)"}
-		case errors.Is(err, ab.ErrNoSuchUser), errors.Is(err, msnp.ErrInvalidUsername), errors.Is(err, msnp.ErrInvalidPrincipal):
+		case errors.Is(err, contacts.ErrNoSuchAccount):
 			return &ExitError{Code: ExitRecipient, Err: err, Msg: "no such account on this server: " + what}
-		case errors.Is(err, ab.ErrExists), errors.Is(err, msnp.ErrGroupExists):
+		case errors.Is(err, contacts.ErrGroupExists):
 			return &ExitError{Code: ExitFailure, Err: err, Msg: "a group with that name already exists"}
 		case err != nil:
 			return err
