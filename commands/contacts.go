@@ -154,7 +154,7 @@ func withContacts(c *cli.Context, f func(context.Context, *contactsRun) error) e
 	if err != nil {
 		return err
 	}
-	err = f(ctx, &contactsRun{s: s, sess: sess, book: &ab.Client{SOAP: pp.SOAP, Ticket: sess.Tickets.ContactsTicket()}})
+	err = f(ctx, &contactsRun{s: s, sess: sess, book: ab.ForSession(pp.SOAP, sess)})
 	return withTimeout(err, s.Timeout)
 }
 

@@ -42,7 +42,7 @@ func OfflineFor(sess *ns.Session, services *soap.Client) Offline {
 	store := &oimStore{
 		client: &oim.Client{SOAP: services, Ticket: sess.Tickets.ServiceTicket()},
 		from:   sess.Account,
-		name:   &senderName{sess: sess, book: &ab.Client{SOAP: services, Ticket: sess.Tickets.ContactsTicket()}},
+		name:   &senderName{sess: sess, book: ab.ForSession(services, sess)},
 		runID:  accountRunID(sess.Account),
 	}
 	if sess.Dialect.OfflineUUM {
