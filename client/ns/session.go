@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/textproto"
 	"strings"
@@ -116,7 +118,14 @@ func parseMIMEBlock(payload []byte) (textproto.MIMEHeader, []byte) {
 	return h, rest
 }
 
-// start begins the keep-alive pings once logged in.
+// ErrNoKeepAlive: the server did not answer a keep-alive ping (PNG)
+// within KeepAlive, so the session hung up on it: the connection is taken
+// for dead (errors.Is ErrConnectionLost too).
+var ErrNoKeepAlive = fmt.Errorf("%w: the server did not answer the keep-alive ping", conn.ErrConnectionLost)
+
+// start begins the keep-alive pings once logged in. A ping the server does
+// not answer before the next one is due ends the connection with
+// ErrNoKeepAlive, so that a connection that died without a word is seen.
 func (s *Session) start() {
 	interval := KeepAlive // read once, on the caller's goroutine
 	go func() {
@@ -126,8 +135,12 @@ func (s *Session) start() {
 			select {
 			case <-t.C:
 				ctx, cancel := context.WithTimeout(context.Background(), interval)
-				s.Sync(ctx) // counted like any PNG, so Sync's arithmetic holds
+				err := s.Sync(ctx) // counted like any PNG, so Sync's arithmetic holds
 				cancel()
+				if errors.Is(err, context.DeadlineExceeded) {
+					s.conn.CloseWithError(fmt.Errorf("%w (after %s)", ErrNoKeepAlive, interval))
+					return
+				}
 			case <-s.stop:
 				return
 			case <-s.conn.Done():
