@@ -7,7 +7,7 @@ import "testing"
 func TestIsNudge(t *testing.T) {
 	for payload, want := range map[string]bool{
 		string(NudgePayload()): true,
-		"MIME-Version: 1.0\r\nContent-Type: text/x-msnmsgr-datacast\r\n\r\nID: 1\r\n\r\n\r\n": true,
+		"MIME-Version: 1.0\r\nContent-Type: text/x-msnmsgr-datacast\r\n\r\nID: 1\r\n\r\n\r\n":           true,
 		"MIME-Version: 1.0\r\nContent-Type: text/x-msnmsgr-datacast\r\n\r\nID: 2\r\nData: wink\r\n\r\n": false,
 		string(TextPayload("ID: 1")):             false,
 		string(TypingPayload("bob@example.com")): false,
