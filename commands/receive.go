@@ -6,62 +6,97 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/msn-cli/msn/client/contacts"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/savefile"
-	"github.com/msn-cli/msn/client/sb"
 	"github.com/msn-cli/msn/client/transfer"
 )
 
 func receiveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "receive",
-		Usage: "stay online and print what contacts send; with --files, receive their files",
-		Description: `Signs in visibly, answers every conversation a contact opens, and prints
-one line per text message that arrives. With --files DIR it also accepts
-the files contacts send, into DIR, and prints one line per file received.
+		Usage: "stay online and print what contacts send; answer with --exec, receive files with --files",
+		Description: `Signs in visibly (--status), answers every conversation a contact opens,
+and prints one line per event: a text message, a nudge, a file received
+(with --files), an offline message left for you (fetched, printed, and
+only then deleted from the server, as msn offline does), and with
+--presence each change of a contact's status, name or personal message.
 
-A file is written to a hidden temporary name in DIR, its size checked,
-synced to disk and only then given its name: the sender's msn sendfile
-exits 0 only after that. An existing file is never replaced ("name (1).ext"
-instead) unless --overwrite. Names from the network are made safe: no
-folders, no "..", no leading dots, no control characters. A file larger
-than --max-size, or than the free space in DIR, is declined. A transfer
-that stops part-way leaves nothing behind.
+Output: one line per event, tab-separated: "message", sender, text;
+"nudge", sender; "file", sender, path, size, sha256; "offline", sender,
+text; "presence", contact, status, personal message (backslash, tab and
+newline in a text written as \\, \t and \n). With --json, one JSON object
+per line, with "type" and:
 
-Files come over a direct connection when the sender proposes one and a
-connection can be made: msn listens (on the address the server is
-reached from, --port or any free port, advertising --address if given)
-or connects to the sender, as the sender proposes; only a peer proving
-the nonce agreed through the server is accepted. Otherwise, or with
---no-direct, they come through the server.
+    message   from, name, text, time, conversation
+    nudge     from, name, time, conversation
+    file      from, name (as the sender named it), path, size, sha256,
+              seconds, time, conversation
+    offline   from, name, text, time (when the server stored it), id,
+              sequence
+    presence  from, name, status (online, busy, away, be-right-back,
+              on-the-phone, out-to-lunch, idle, offline), message, time
 
-It runs until --count files have been received, until --for has passed,
-or until interrupted (Ctrl-C or SIGTERM; a partial file is removed).
+"from" is the sender's (or the contact's) address, "name" their display
+name, "time" RFC 3339 in UTC, and "conversation" the server's id of the
+conversation the event came in.
 
-Output: one line per event, tab-separated: "file", sender, path, size,
-sha256; or "message", sender, text (backslash, tab and newline in the
-text written as \\, \t and \n). With --json, one JSON object per line:
-{"type":"file","from","name","path","size","sha256","seconds"} or
-{"type":"message","from","name","text","time"}.
+With --exec CMD, CMD runs (sh -c CMD) for each message (text, offline or
+file) with the event's JSON line on standard input and MSN_TYPE,
+MSN_FROM and MSN_TEXT in its environment; what it prints is sent back
+to the sender, in the same conversation (inviting them back if they
+left it; an offline message is answered in a new one), split as msn
+send splits a long text. At most --jobs commands run at once. One that
+exits with a status other than 0, or runs longer than --exec-timeout
+(it is then killed), is reported on stderr, its output is not sent, and
+the listener goes on. A whole bot is one line:
 
+    msn receive --exec ./answer.sh
+
+Files come in with --files DIR: written to a hidden temporary name in
+DIR, size checked, synced to disk and only then given their name (the
+sender's msn sendfile exits 0 only after that). An existing file is
+never replaced ("name (1).ext" instead) unless --overwrite. Names from
+the network are made safe. A file larger than --max-size, or than the
+free space in DIR, is declined; without --files every file is declined.
+Files come over a direct connection when one can be made (--port,
+--address, --no-direct), otherwise through the server.
+
+msn receive stays up: when the connection to the server drops, or the
+server stops answering, it signs in again after a pause (1 s, 2 s, 4 s...
+up to 30 s; it gives up after 8 attempts in a row), and says so on
+stderr. Signed out because the account signed in elsewhere (at MSNP12
+and MSNP15, where a second login signs the first out), it says so and
+exits 5.
+
+It runs until --count messages have been handled (printed, and their
+--exec reply sent), until --for has passed, or until interrupted, and
+then leaves every conversation and signs out.
+
+    msn receive --json
     msn receive --files ~/Downloads
     msn receive --files . --count 1 --json | jq -r .path
+    msn receive --exec 'echo "you said: $MSN_TEXT"'
 
-Exit status: 0 after --count files or --for; 2 DIR is not a folder;
-4 authentication; 5 network or server (the connection dropped);
-130 interrupted (SIGINT), 143 terminated (SIGTERM).`,
+Exit status: 0 after --count messages or --for; 2 a usage error (DIR is
+not a folder); 4 authentication; 5 network or server (signed in elsewhere,
+or no new sign-in after the connection dropped); 130 interrupted
+(SIGINT), 143 terminated (SIGTERM).`,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "files", Usage: "accept files into this `folder`"},
 			&cli.BoolFlag{Name: "overwrite", Usage: "replace a file of the same name instead of numbering the new one"},
 			&cli.StringFlag{Name: "max-size", Usage: "decline files larger than this `size` (e.g. 500M, 2G)"},
-			&cli.IntFlag{Name: "count", Usage: "exit after receiving this `number` of files"},
+			&cli.IntFlag{Name: "count", Usage: "exit after handling this `number` of messages (text, offline or file)"},
 			&cli.DurationFlag{Name: "for", Usage: "exit after this `duration`"},
 			&cli.StringFlag{Name: "status", Value: "online", Usage: "appear with this `status`: " + strings.Join(contacts.StatusWords(), ", ")},
+			&cli.BoolFlag{Name: "presence", Usage: "also print contacts' status changes"},
+			&cli.StringFlag{Name: "exec", Usage: "run this shell `command` for each message and send back what it prints"},
+			&cli.IntFlag{Name: "jobs", Value: 1, Usage: "run at most this `number` of --exec commands at once"},
+			&cli.DurationFlag{Name: "exec-timeout", Value: time.Minute, Usage: "kill an --exec command running longer than this `duration`"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON lines"},
 		}, append(directFlags(false), globalFlags()...)...),
 		Action: runReceive,
@@ -70,11 +105,15 @@ Exit status: 0 after --count files or --for; 2 DIR is not a folder;
 
 // receiveJob is what one run of msn receive does.
 type receiveJob struct {
-	dir    *savefile.Dir // nil: files are declined
-	direct transfer.DirectOptions
-	count  int    // 0: no limit
-	status string // presence code
-	json   bool
+	dir         *savefile.Dir // nil: files are declined
+	direct      transfer.DirectOptions
+	count       int    // messages to handle; 0: no limit
+	status      string // presence code
+	json        bool
+	presence    bool
+	exec        string // "" without --exec
+	jobs        int
+	execTimeout time.Duration
 }
 
 func parseReceiveJob(c *cli.Context) (receiveJob, error) {
@@ -101,6 +140,17 @@ func parseReceiveJob(c *cli.Context) (receiveJob, error) {
 	if c.IsSet("for") && c.Duration("for") <= 0 {
 		return job, usageError("--for must be positive")
 	}
+	job.exec, job.jobs, job.execTimeout = c.String("exec"), c.Int("jobs"), c.Duration("exec-timeout")
+	switch {
+	case c.IsSet("exec") && strings.TrimSpace(job.exec) == "":
+		return job, usageError("--exec needs a command")
+	case job.jobs < 1:
+		return job, usageError("--jobs must be at least 1")
+	case job.execTimeout <= 0:
+		return job, usageError("--exec-timeout must be positive")
+	case job.exec == "" && (c.IsSet("jobs") || c.IsSet("exec-timeout")):
+		return job, usageError("--jobs and --exec-timeout go with --exec")
+	}
 	var err error
 	if job.direct, err = directOptions(c); err != nil {
 		return job, err
@@ -109,9 +159,12 @@ func parseReceiveJob(c *cli.Context) (receiveJob, error) {
 	if !ok {
 		return job, usageError("--status %q is not one of %s", c.String("status"), strings.Join(contacts.StatusWords(), ", "))
 	}
-	job.status, job.json = code, c.Bool("json")
+	job.status, job.json, job.presence = code, c.Bool("json"), c.Bool("presence")
 	return job, nil
 }
+
+// receiveBackoff bounds signing in again after a drop (the help says so).
+var receiveBackoff = ns.DefaultBackoff
 
 func runReceive(c *cli.Context) error {
 	s, err := resolve(c, true)
@@ -125,174 +178,89 @@ func runReceive(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("msn receive takes no arguments (got %q)", c.Args().First())
 	}
+	creds, err := findCredentials(c, s)
+	if err != nil {
+		return err
+	}
+	pp, err := s.passportClient()
+	if err != nil {
+		return err
+	}
 	ctx, stop := context.WithCancel(c.Context)
 	defer stop()
 	if c.IsSet("for") {
 		ctx, stop = context.WithTimeout(ctx, c.Duration("for"))
 		defer stop()
 	}
-	r := newReceiver(ctx, s, job, stop)
-	sess, err := openSession(c.Context, c, s, sessionOptions{handler: ns.Handler{Invitation: r.invited}})
+	r := newReceiver(ctx, stop, s, job, pp.SOAP)
+	cfg, err := loginConfig(s, creds, sessionOptions{handler: r.handler()}, true)
 	if err != nil {
 		return err
 	}
-	defer closeSession(sess)
-	r.start(sess)
-	presence, cancel := context.WithTimeout(c.Context, s.Timeout)
-	err = sess.SetPresence(presence, job.status)
-	cancel()
+	first := true
+	online, err := ns.StayOnline(c.Context, ns.OnlineConfig{
+		Login:   cfg,
+		Status:  job.status,
+		Timeout: s.Timeout,
+		Backoff: receiveBackoff,
+		SignedIn: func(sess *ns.Session) {
+			signedIn(s, creds, sess, first)
+			if !first {
+				s.notef("signed in again")
+			}
+			first = false
+		},
+		Dropped: func(err error, attempt int, wait time.Duration) {
+			s.warnf("%s; signing in again in %s (attempt %d of %d)", droppedBecause(err, attempt), wait, attempt, receiveBackoff.Attempts)
+		},
+	})
 	if err != nil {
 		return withTimeout(err, s.Timeout)
 	}
+	r.start(online)
 	select {
 	case <-ctx.Done():
-	case <-sess.Done():
+	case <-online.Done():
 	}
 	r.stop()
+	closeOnline(online)
 	if err := c.Context.Err(); err != nil {
 		return err
 	}
-	if err := sess.Err(); err != nil && ctx.Err() == nil {
-		return err // the server ended the session
+	if err := online.Err(); err != nil {
+		return withTimeout(err, s.Timeout) // signed out elsewhere, or no new sign-in
 	}
 	return r.outputErr()
 }
 
-// receiver answers invitations and handles what arrives. Its methods are
-// called from the NS read goroutine (unsolicited), the goroutines that
-// answer invitations, and each conversation's endpoint and switchboard
-// goroutines: it locks what they share.
-type receiver struct {
-	ctx  context.Context
-	s    *settings
-	job  receiveJob
-	done func() // ends the run (after --count files)
-	out  *eventWriter
-
-	mu       sync.Mutex
-	sess     *ns.Session
-	peers    map[*transfer.Peer]bool
-	received int
-	answers  sync.WaitGroup
-	stopped  bool
-}
-
-func newReceiver(ctx context.Context, s *settings, job receiveJob, done func()) *receiver {
-	return &receiver{ctx: ctx, s: s, job: job, done: done, out: newEventWriter(s, job.json), peers: map[*transfer.Peer]bool{}}
-}
-
-func (r *receiver) start(sess *ns.Session) {
-	r.mu.Lock()
-	r.sess = sess
-	r.mu.Unlock()
-}
-
-// invited runs on the NS read goroutine: it answers each invitation on a
-// goroutine of its own.
-func (r *receiver) invited(inv ns.Invitation) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.stopped || r.sess == nil {
-		return
+// droppedBecause says why a session ended (attempt 1) or why the last
+// attempt to sign in again failed.
+func droppedBecause(err error, attempt int) string {
+	_, why := Describe(err)
+	switch {
+	case attempt > 1:
+		return "signing in again failed: " + why
+	case errors.Is(err, ns.ErrNoKeepAlive):
+		return "the server stopped answering"
+	case errors.Is(err, ns.ErrConnectionLost):
+		return "the connection to the server dropped"
 	}
-	r.answers.Add(1)
-	go r.answer(inv)
+	return "the server ended the session: " + why
 }
 
-// answer joins the conversation inv invites to.
-func (r *receiver) answer(inv ns.Invitation) {
-	defer r.answers.Done()
-	ctx, cancel := context.WithTimeout(r.ctx, r.s.Timeout)
-	defer cancel()
-	r.mu.Lock()
-	sess := r.sess
-	r.mu.Unlock()
-	from := strings.ToLower(inv.From)
-	peer, err := transfer.Answer(ctx, sess, inv, transfer.PeerOptions{
-		Link:     transfer.LinkOptions{Wait: r.s.Timeout},
-		Handler:  r.fileHandler(from),
-		Direct:   r.job.direct,
-		Message:  func(m sb.Message) { r.message(m) },
-		Trace:    r.s.trace(),
-		TraceP2P: r.s.traceP2P(),
-	})
-	if err != nil {
-		if r.ctx.Err() == nil {
-			r.s.notef("could not join %s's conversation: %v", from, err)
-		}
-		return
-	}
-	r.mu.Lock()
-	if r.stopped {
-		r.mu.Unlock()
-		r.closePeer(peer)
-		return
-	}
-	r.peers[peer] = true
-	r.mu.Unlock()
-	go func() { // leave a conversation the contact left, and forget it
-		<-peer.Done()
-		r.closePeer(peer)
-		r.mu.Lock()
-		delete(r.peers, peer)
-		r.mu.Unlock()
-	}()
-}
-
-// message prints a text message; it runs on a switchboard's read
-// goroutine.
-func (r *receiver) message(m sb.Message) {
-	text, ok := m.Text()
-	if !ok {
-		return // typing, nudges, client capabilities...
-	}
-	r.out.message(strings.ToLower(m.From), m.Friendly, text)
-}
-
-// fileReceived counts a file and ends the run at --count.
-func (r *receiver) fileReceived() {
-	r.mu.Lock()
-	r.received++
-	enough := r.job.count > 0 && r.received >= r.job.count
-	r.mu.Unlock()
-	if enough {
-		r.done()
-	}
-}
-
-// stop leaves every conversation (a file still arriving is removed) and
-// waits for the invitations being answered.
-func (r *receiver) stop() {
-	r.mu.Lock()
-	r.stopped = true
-	r.mu.Unlock()
-	r.answers.Wait()
-	r.mu.Lock()
-	peers := make([]*transfer.Peer, 0, len(r.peers))
-	for p := range r.peers {
-		peers = append(peers, p)
-	}
-	r.mu.Unlock()
-	for _, p := range peers {
-		r.closePeer(p)
-	}
-}
-
-func (r *receiver) closePeer(p *transfer.Peer) {
+// closeOnline signs out within logoutGrace.
+func closeOnline(o *ns.Online) {
 	ctx, cancel := cleanupContext()
 	defer cancel()
-	p.Close(ctx)
+	o.Close(ctx)
 }
 
-// outputErr is the first error writing the output (a closed pipe is
-// nothing to report).
+// outputErr is the first error writing the output; a reader that went
+// away (msn receive | head -1) is nothing to report.
 func (r *receiver) outputErr() error {
 	err := r.out.err()
-	if errors.Is(err, os.ErrClosed) {
+	if err == nil || errors.Is(err, os.ErrClosed) || errors.Is(err, errReaderGone) {
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("writing the output: %w", err)
-	}
-	return nil
+	return fmt.Errorf("writing the output: %w", err)
 }

@@ -1,11 +1,9 @@
 package commands
 
 import (
-	"encoding/hex"
+	"context"
 	"errors"
 	"io"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -13,9 +11,11 @@ import (
 	"github.com/msn-cli/msn/client/transfer"
 )
 
-// errNotAcceptingFiles declines files when msn receive runs without
-// --files.
-var errNotAcceptingFiles = errors.New("not accepting files (msn receive runs without --files)")
+// Why msn receive declines a file.
+var (
+	errNotAcceptingFiles = errors.New("not accepting files (msn receive runs without --files)")
+	errCountReached      = errors.New("--count messages are being handled already")
+)
 
 // incomingFile is a file being received into --files.
 type incomingFile struct {
@@ -24,9 +24,11 @@ type incomingFile struct {
 	saved   savefile.Saved // once committed
 }
 
-// fileHandler receives the files one contact sends, into the --files
-// folder. Its functions run one at a time, in order.
-func (r *receiver) fileHandler(from string) transfer.Handler {
+// fileHandler receives the files the contact of conv sends, into the
+// --files folder; each counts as a message once saved. Its functions run
+// one at a time, in order.
+func (r *receiver) fileHandler(conv *conversation) transfer.Handler {
+	from := conv.from
 	var mu sync.Mutex
 	files := map[uint32]*incomingFile{}
 	take := func(o transfer.Offer) *incomingFile {
@@ -42,8 +44,12 @@ func (r *receiver) fileHandler(from string) transfer.Handler {
 				r.s.notef("declined %q from %s: %v", o.Name, from, errNotAcceptingFiles)
 				return nil, errNotAcceptingFiles
 			}
+			if !r.count.admit() {
+				return nil, errCountReached
+			}
 			f, err := r.job.dir.Create(o.Name, o.Size)
 			if err != nil {
+				r.count.release()
 				r.s.notef("declined %q (%d bytes) from %s: %v", o.Name, o.Size, from, err)
 				return nil, err
 			}
@@ -66,14 +72,18 @@ func (r *receiver) fileHandler(from string) transfer.Handler {
 		},
 		Ended: func(o transfer.Offer, err error) {
 			in := take(o)
+			if in == nil {
+				return // declined
+			}
 			if err == nil { // saved, and the sender told
-				r.out.file(from, o.Name, in.saved, time.Since(in.started))
-				r.fileReceived()
+				ev := newFileEvent(conv.id, from, o.Name, in.saved, time.Since(in.started))
+				if r.out.print(ev) == nil {
+					r.handled(ev, func(ctx context.Context, text string) error { return r.replyIn(ctx, conv, text) })
+				}
 				return
 			}
-			if in != nil {
-				in.file.Abort()
-			}
+			in.file.Abort()
+			r.count.release()
 			if r.ctx.Err() == nil {
 				r.s.notef("receiving %q from %s stopped part-way: %v", o.Name, from, describeStop(err))
 			}
@@ -91,78 +101,4 @@ func describeStop(err error) string {
 	}
 	_, msg := Describe(err)
 	return msg
-}
-
-// eventWriter prints msn receive's events, one line each, from any
-// goroutine, and remembers the first write error.
-type eventWriter struct {
-	s    *settings
-	json bool
-
-	mu       sync.Mutex
-	firstErr error
-}
-
-func newEventWriter(s *settings, asJSON bool) *eventWriter {
-	return &eventWriter{s: s, json: asJSON}
-}
-
-// fileEvent is msn receive --json's line for a file.
-type fileEvent struct {
-	Type    string  `json:"type"`
-	From    string  `json:"from"`
-	Name    string  `json:"name"` // as the sender named it
-	Path    string  `json:"path"`
-	Size    uint64  `json:"size"`
-	SHA256  string  `json:"sha256"`
-	Seconds float64 `json:"seconds"`
-}
-
-// messageEvent is msn receive --json's line for a text message.
-type messageEvent struct {
-	Type string    `json:"type"`
-	From string    `json:"from"`
-	Name string    `json:"name"` // the sender's display name
-	Text string    `json:"text"`
-	Time time.Time `json:"time"`
-}
-
-func (w *eventWriter) file(from, offered string, saved savefile.Saved, took time.Duration) {
-	sum := hex.EncodeToString(saved.SHA256[:])
-	if w.json {
-		w.writeJSON(fileEvent{Type: "file", From: from, Name: offered, Path: saved.Path, Size: saved.Size, SHA256: sum, Seconds: took.Seconds()})
-		return
-	}
-	w.writeLine("file", from, escapeField(saved.Path), strconv.FormatUint(saved.Size, 10), sum)
-}
-
-func (w *eventWriter) message(from, name, text string) {
-	if w.json {
-		w.writeJSON(messageEvent{Type: "message", From: from, Name: name, Text: text, Time: time.Now().UTC()})
-		return
-	}
-	w.writeLine("message", from, escapeField(text))
-}
-
-func (w *eventWriter) writeJSON(v any) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.firstErr == nil {
-		w.firstErr = writeJSONLine(w.s.Stdout, v)
-	}
-}
-
-func (w *eventWriter) writeLine(fields ...string) {
-	line := strings.Join(fields, "\t") + "\n"
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.firstErr == nil {
-		_, w.firstErr = io.WriteString(w.s.Stdout, line)
-	}
-}
-
-func (w *eventWriter) err() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.firstErr
 }

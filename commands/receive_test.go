@@ -92,7 +92,7 @@ func TestSendfileToReceive(t *testing.T) {
 		t.Run(p, func(t *testing.T) {
 			c := newCLI(t, msntest.Options{})
 			dir := t.TempDir()
-			rx := c.startReceive(p, "--files", dir, "--count", "2", "--json")
+			rx := c.startReceive(p, "--files", dir, "--count", "3", "--json")
 			src := t.TempDir()
 			small, smallData := writeRandomFile(t, src, "small.txt", 1203)
 			big, bigData := writeRandomFile(t, src, "big.bin", 5<<20)

@@ -68,17 +68,32 @@ func openSession(ctx context.Context, c *cli.Context, s *settings, opts sessionO
 
 // login runs ns.Login. With useCache, cached tickets are tried first.
 func login(ctx context.Context, s *settings, creds *credentials, opts sessionOptions, useCache bool) (*ns.Session, error) {
-	pp, err := s.passportClient()
+	cfg, err := loginConfig(s, creds, opts, useCache)
 	if err != nil {
 		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
+	defer cancel()
+	sess, err := ns.Login(ctx, cfg)
+	if err != nil {
+		return nil, withTimeout(err, s.Timeout)
+	}
+	signedIn(s, creds, sess, true)
+	return sess, nil
+}
+
+// loginConfig is what ns.Login needs to sign in with the credentials.
+// With useCache, cached tickets are tried first.
+func loginConfig(s *settings, creds *credentials, opts sessionOptions, useCache bool) (ns.Config, error) {
+	pp, err := s.passportClient()
+	if err != nil {
+		return ns.Config{}, err
 	}
 	cache := ticketCache{}
 	if creds.store != nil && useCache {
 		cache = loadTickets(creds.store, s.Account)
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
-	defer cancel()
-	sess, err := ns.Login(ctx, ns.Config{
+	return ns.Config{
 		Server:   s.Server,
 		Account:  s.Account,
 		Password: creds.password,
@@ -87,11 +102,14 @@ func login(ctx context.Context, s *settings, creds *credentials, opts sessionOpt
 		Dialects: s.Dialects,
 		Trace:    s.trace(),
 		Handler:  opts.handler,
-	})
-	if err != nil {
-		return nil, withTimeout(err, s.Timeout)
-	}
-	if s.Dialects == nil && sess.Dialect.SecondLoginBoots {
+	}, nil
+}
+
+// signedIn caches the session's tickets when they are new, and, for the
+// first sign-in of a run, says when it signs the account's other clients
+// out.
+func signedIn(s *settings, creds *credentials, sess *ns.Session, first bool) {
+	if first && s.Dialects == nil && sess.Dialect.SecondLoginBoots {
 		s.notef("the server speaks only %s: this login signs out any other client of %s (pin it with --protocol %s to silence this)", sess.Dialect, s.Account, sess.Dialect)
 	}
 	if sess.FreshTickets && creds.store != nil {
@@ -99,7 +117,6 @@ func login(ctx context.Context, s *settings, creds *credentials, opts sessionOpt
 			s.notef("could not cache the login ticket (%v); the next run will log in with the password again", err)
 		}
 	}
-	return sess, nil
 }
 
 // closeSession logs out within logoutGrace, after the run's deadline if

@@ -164,6 +164,11 @@ func (s *settings) notef(format string, args ...any) {
 	}
 }
 
+// warnf prints, even with --quiet, a problem the run goes on after.
+func (s *settings) warnf(format string, args ...any) {
+	fmt.Fprintf(s.Stderr, "msn: "+format+"\n", args...)
+}
+
 // passportClient builds the one HTTP path to the services, trusting
 // --ca-file in addition to the system roots.
 func (s *settings) passportClient() (*passport.Client, error) {

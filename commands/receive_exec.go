@@ -1,0 +1,142 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+)
+
+// execRunner runs --exec for the messages msn receive handles, at most
+// --jobs at once, and sends back what each printed.
+type execRunner struct {
+	s       *settings
+	command string
+	timeout time.Duration
+	slots   chan struct{} // one per job running
+	jobs    sync.WaitGroup
+}
+
+func newExecRunner(s *settings, job receiveJob) *execRunner {
+	return &execRunner{s: s, command: job.exec, timeout: job.execTimeout, slots: make(chan struct{}, job.jobs)}
+}
+
+// run runs the command for ev on a goroutine of its own, once fewer than
+// --jobs run, sends what it printed with reply, and then calls done, also
+// when the command failed or ctx ended first. A job waiting for its turn
+// holds only its goroutine and the event.
+func (x *execRunner) run(ctx context.Context, ev event, reply func(context.Context, string) error, done func()) {
+	x.jobs.Add(1)
+	go func() {
+		defer x.jobs.Done()
+		defer done()
+		select {
+		case x.slots <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		defer func() { <-x.slots }()
+		text, ok := x.execute(ctx, ev)
+		if !ok || text == "" {
+			return
+		}
+		rctx, cancel := context.WithTimeout(ctx, x.s.Timeout)
+		defer cancel()
+		if err := reply(rctx, text); err != nil && ctx.Err() == nil {
+			x.s.warnf("could not send --exec's answer to %s: %s", ev.from, describe(withTimeout(err, x.s.Timeout)))
+		}
+	}()
+}
+
+// wait blocks until every job has returned; stop the run (ctx) first.
+func (x *execRunner) wait() { x.jobs.Wait() }
+
+// execOutput bounds what a command may print: a message body's limit.
+const execOutput = maxBody
+
+// execute runs the command with ev's JSON line on stdin and returns what
+// it printed, as msn send reads a text (one trailing newline dropped).
+// ok is false, and what went wrong is on stderr, when the command failed,
+// ran longer than --exec-timeout (it and what it started are killed),
+// printed too much or not UTF-8; or when ctx ended (said nothing then).
+func (x *execRunner) execute(ctx context.Context, ev event) (text string, ok bool) {
+	input, err := ev.record(true)
+	if err != nil {
+		x.s.warnf("--exec: %v", err)
+		return "", false
+	}
+	jobCtx, cancel := context.WithTimeout(ctx, x.timeout)
+	defer cancel()
+	cmd := exec.CommandContext(jobCtx, "sh", "-c", x.command)
+	cmd.Stdin = bytes.NewReader(input)
+	out := &boundedBuffer{max: execOutput}
+	cmd.Stdout, cmd.Stderr = out, x.s.Stderr
+	cmd.Env = execEnv(os.Environ(), ev)
+	cmd.WaitDelay = time.Second // a child left holding the pipes does not hold the job
+	ownProcessGroup(cmd)
+	err = cmd.Run()
+	what := "the " + ev.kind + " from " + ev.from
+	var exit *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		return "", false // the run is ending
+	case errors.Is(jobCtx.Err(), context.DeadlineExceeded):
+		x.s.warnf("--exec ran longer than %s (--exec-timeout) for %s and was killed; nothing sent", x.timeout, what)
+		return "", false
+	case errors.As(err, &exit):
+		x.s.warnf("--exec exited with status %d for %s; nothing sent", exit.ExitCode(), what)
+		return "", false
+	case err != nil:
+		x.s.warnf("--exec could not run for %s: %v", what, err)
+		return "", false
+	case out.over:
+		x.s.warnf("--exec printed more than %d bytes for %s; nothing sent", execOutput, what)
+		return "", false
+	}
+	text, err = checkText(out.String(), "--exec")
+	if err != nil {
+		x.s.warnf("%s for %s; nothing sent", strings.TrimPrefix(err.Error(), "the message from "), what)
+		return "", false
+	}
+	return text, true
+}
+
+// execEnv is the command's environment: msn's own, without the password,
+// and MSN_TYPE, MSN_FROM and MSN_TEXT (without NUL bytes, which an
+// environment cannot hold; stdin has the exact text).
+func execEnv(environ []string, ev event) []string {
+	set := map[string]string{"MSN_TYPE": ev.kind, "MSN_FROM": ev.from, "MSN_TEXT": strings.ReplaceAll(ev.text, "\x00", "")}
+	env := make([]string, 0, len(environ)+len(set))
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if _, ours := set[name]; !ours && name != "MSN_PASSWORD" {
+			env = append(env, kv)
+		}
+	}
+	for _, name := range []string{"MSN_TYPE", "MSN_FROM", "MSN_TEXT"} {
+		env = append(env, name+"="+set[name])
+	}
+	return env
+}
+
+// boundedBuffer keeps up to max bytes and notes that more came; it takes
+// (and drops) the rest, so the writer is not stopped.
+type boundedBuffer struct {
+	bytes.Buffer
+	max  int
+	over bool
+}
+
+func (b *boundedBuffer) Write(p []byte) (int, error) {
+	keep := p
+	if room := b.max - b.Len(); len(p) > room {
+		b.over = true
+		keep = p[:max(room, 0)]
+	}
+	b.Buffer.Write(keep)
+	return len(p), nil
+}
