@@ -220,7 +220,7 @@ func (r *receiver) answer(inv ns.Invitation) {
 	peer, err := transfer.Answer(ctx, sess, inv, transfer.PeerOptions{
 		Link:     transfer.LinkOptions{Wait: r.s.Timeout},
 		Handler:  r.fileHandler(from),
-		Direct:   r.job.direct,
+		Direct:   withPublicAddress(r.job.direct, sess),
 		Message:  func(m sb.Message) { r.message(m) },
 		Trace:    r.s.trace(),
 		TraceP2P: r.s.traceP2P(),
