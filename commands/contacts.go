@@ -10,7 +10,6 @@ import (
 
 	"github.com/msn-cli/msn/client/ab"
 	"github.com/msn-cli/msn/client/contacts"
-	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 )
 
@@ -129,14 +128,12 @@ func groupCommand() *cli.Command {
 	}
 }
 
-// contactsRun is what a contacts command works with: a session logged in
-// with a presence collector, the address book client (MSNP15/18), and a
-// context bounded by --timeout.
+// contactsRun is what a contacts command works with: a session, the
+// address book client (MSNP15/18), and a context bounded by --timeout.
 type contactsRun struct {
-	s        *settings
-	sess     *ns.Session
-	book     *ab.Client
-	presence *contacts.Presence
+	s    *settings
+	sess *ns.Session
+	book *ab.Client
 }
 
 // withContacts resolves the settings, then logs in and runs f, the two
@@ -148,8 +145,7 @@ func withContacts(c *cli.Context, f func(context.Context, *contactsRun) error) e
 	}
 	ctx, cancel := s.runDeadline(c.Context)
 	defer cancel()
-	p := contacts.NewPresence()
-	sess, err := openSession(ctx, c, s, sessionOptions{unsolicited: p.Handle})
+	sess, err := openSession(ctx, c, s, sessionOptions{})
 	if err != nil {
 		return err
 	}
@@ -158,7 +154,7 @@ func withContacts(c *cli.Context, f func(context.Context, *contactsRun) error) e
 	if err != nil {
 		return err
 	}
-	err = f(ctx, &contactsRun{s: s, sess: sess, book: &ab.Client{SOAP: pp.SOAP, Ticket: sess.Tickets.ContactsTicket()}, presence: p})
+	err = f(ctx, &contactsRun{s: s, sess: sess, book: ab.ForSession(pp.SOAP, sess)})
 	return withTimeout(err, s.Timeout)
 }
 
@@ -167,7 +163,7 @@ func runContactsList(c *cli.Context) error {
 		return usageError("unknown contacts subcommand %q (add, remove, block, unblock, group)", c.Args().First())
 	}
 	return withContacts(c, func(ctx context.Context, r *contactsRun) error {
-		list, err := contacts.Fetch(ctx, r.sess, r.book, r.presence)
+		list, err := contacts.Fetch(ctx, r.sess, r.book)
 		if err != nil {
 			return err
 		}
@@ -266,7 +262,7 @@ func containsFold(list []string, s string) bool {
 // to others) and applies one change.
 func runContactsEdit(c *cli.Context, op func(context.Context, *contacts.Editor) (bool, error), what string) error {
 	return withContacts(c, func(ctx context.Context, r *contactsRun) error {
-		list, err := contacts.Load(ctx, r.sess, r.book, r.presence)
+		list, err := contacts.Load(ctx, r.sess, r.book)
 		if err != nil {
 			return err
 		}
@@ -274,9 +270,9 @@ func runContactsEdit(c *cli.Context, op func(context.Context, *contacts.Editor) 
 		switch {
 		case errors.Is(err, contacts.ErrNoSuchGroup):
 			return &ExitError{Code: ExitFailure, Err: err, Msg: strings.TrimPrefix(err.Error(), "contacts: ") + " (list them with msn contacts --json)"}
-		case errors.Is(err, ab.ErrNoSuchUser), errors.Is(err, msnp.ErrInvalidUsername), errors.Is(err, msnp.ErrInvalidPrincipal):
+		case errors.Is(err, contacts.ErrNoSuchAccount):
 			return &ExitError{Code: ExitRecipient, Err: err, Msg: "no such account on this server: " + what}
-		case errors.Is(err, ab.ErrExists), errors.Is(err, msnp.ErrGroupExists):
+		case errors.Is(err, contacts.ErrGroupExists):
 			return &ExitError{Code: ExitFailure, Err: err, Msg: "a group with that name already exists"}
 		case err != nil:
 			return err

@@ -13,8 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/msn-cli/msn/client/conn"
-	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/soap"
 	"github.com/msn-cli/msn/keyring"
@@ -62,8 +60,8 @@ func usageError(format string, args ...any) error {
 // holds none.
 func Describe(err error) (int, string) {
 	var ee *ExitError
-	var out *conn.OutError
-	var perr *msnp.Error
+	var out *ns.OutError
+	var perr *ns.ServerError
 	var nerr *net.OpError
 	var fault *soap.Fault
 	var herr *soap.HTTPError
@@ -102,13 +100,13 @@ func Describe(err error) (int, string) {
 		return ExitNetwork, "cannot reach the web services: " + lastCause(unreachable.Err) + " (check --services and your connection)"
 	case errors.As(err, &perr):
 		return ExitNetwork, "the server refused: " + strings.TrimPrefix(perr.Error(), "msnp: ")
-	case errors.Is(err, msnp.ErrLineTooLong), errors.Is(err, msnp.ErrPayloadTooLarge), errors.Is(err, msnp.ErrMalformed):
+	case errors.Is(err, ns.ErrLineTooLong), errors.Is(err, ns.ErrPayloadTooLarge), errors.Is(err, ns.ErrMalformed):
 		// conn reports every read error as a lost connection; this one
 		// was msn's own decision to hang up, so say what the server sent.
 		return ExitNetwork, "hung up on the server: it sent " + codecProblem(err) + " (check --server; --debug shows the exchange)"
-	case errors.Is(err, conn.ErrConnectionLost):
+	case errors.Is(err, ns.ErrConnectionLost):
 		return ExitNetwork, "the server closed the connection (try again; if it persists, check --server)"
-	case errors.Is(err, msnp.ErrUnexpectedReply):
+	case errors.Is(err, ns.ErrUnexpectedReply):
 		return ExitNetwork, "the server answered something this client does not understand (try --protocol, or --debug to see it)"
 	case errors.Is(err, syscall.EPIPE):
 		return ExitOK, "" // the reader of our output is gone (| head): nothing to report
@@ -143,10 +141,10 @@ func redirectMessage(e *soap.RedirectError) string {
 // codecProblem says what broke the msnp codec's limits or grammar.
 func codecProblem(err error) string {
 	switch {
-	case errors.Is(err, msnp.ErrLineTooLong):
-		return fmt.Sprintf("a command line longer than %d bytes", msnp.DefaultMaxLine)
-	case errors.Is(err, msnp.ErrPayloadTooLarge):
-		return fmt.Sprintf("a payload larger than %d bytes", msnp.DefaultMaxPayload)
+	case errors.Is(err, ns.ErrLineTooLong):
+		return fmt.Sprintf("a command line longer than %d bytes", ns.MaxLine)
+	case errors.Is(err, ns.ErrPayloadTooLarge):
+		return fmt.Sprintf("a payload larger than %d bytes", ns.MaxPayload)
 	}
 	return "a malformed command"
 }

@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/msn-cli/msn/client/msnp"
+	"github.com/msn-cli/msn/client/inbox"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/rsi"
 )
@@ -58,39 +57,6 @@ type offlineJSON struct {
 	Text     string    `json:"text"`
 }
 
-// mailbox collects the Mail-Data notifications the NS sends: the initial
-// one after the first CHG and one per message arriving later. Its add runs
-// on the NS read goroutine.
-type mailbox struct {
-	mu       sync.Mutex
-	initial  []byte // nil until it arrived
-	arrived  bool
-	incoming [][]byte
-}
-
-func (m *mailbox) add(cmd msnp.Command) {
-	md, kind, ok := ns.MailData(cmd)
-	if !ok {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if kind == ns.MailInitial {
-		m.initial, m.arrived = md, true
-	} else {
-		m.incoming = append(m.incoming, md)
-	}
-}
-
-// takeIncoming returns the notifications of new messages so far.
-func (m *mailbox) takeIncoming() [][]byte {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out := m.incoming
-	m.incoming = nil
-	return out
-}
-
 func runOffline(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return usageError("offline takes no arguments")
@@ -102,19 +68,18 @@ func runOffline(c *cli.Context) error {
 	// The exchanges with the server share --timeout; printing waits for
 	// the reader as long as it takes.
 	run := &budget{left: s.Timeout}
-	box := &mailbox{}
+	pp, err := s.passportClient()
+	if err != nil {
+		return err
+	}
+	box := inbox.New(pp.SOAP)
 	ctx, done := run.phase(c.Context)
-	sess, err := openSession(ctx, c, s, sessionOptions{unsolicited: box.add})
+	sess, err := openSession(ctx, c, s, sessionOptions{handler: ns.Handler{OfflineMessages: box.Notice}})
 	done()
 	if err != nil {
 		return err
 	}
 	defer closeSession(sess)
-	pp, err := s.passportClient()
-	if err != nil {
-		return err
-	}
-	client := &rsi.Client{SOAP: pp.SOAP, Ticket: sess.Tickets.ServiceTicket()}
 	out := newOfflinePrinter(s, c.Bool("json"))
 	keep := c.Bool("keep")
 	if !keep && !out.w.confirms() {
@@ -122,20 +87,22 @@ func runOffline(c *cli.Context) error {
 		s.notef("standard output is a pipe or socket whose reading cannot be confirmed here: the messages stay on the server (redirect to a file to have them deleted)")
 	}
 	ctx, done = run.phase(c.Context)
-	entries, err := waitingEntries(ctx, sess, box, client)
+	entries, err := box.Waiting(ctx, sess)
 	done()
 	if err != nil {
 		return withTimeout(err, s.Timeout)
 	}
 	var printed, unreadable []string
-	seen := map[string]bool{}
 	for rounds := 0; len(entries) > 0 && rounds < 10; rounds++ {
 		ctx, done := run.phase(c.Context)
-		messages, bad := fetchAll(ctx, client, entries, seen)
+		messages, bad := box.Fetch(ctx, sess, entries)
 		stopped := ctx.Err() // timed out or interrupted: the failures are not the messages'
 		done()
 		if stopped != nil {
-			return finishOffline(s, run, client, printed, keep, withTimeout(stopped, s.Timeout))
+			return finishOffline(s, run, box, sess, printed, keep, withTimeout(stopped, s.Timeout))
+		}
+		if len(messages) == 0 && len(bad) == 0 {
+			break // nothing new since the last round
 		}
 		unreadable = append(unreadable, bad...)
 		for _, m := range messages {
@@ -143,55 +110,22 @@ func runOffline(c *cli.Context) error {
 				if errors.Is(err, syscall.EPIPE) || errors.Is(err, errReaderGone) {
 					err = errOutputClosed
 				}
-				return finishOffline(s, run, client, printed, keep, err)
+				return finishOffline(s, run, box, sess, printed, keep, err)
 			}
 			printed = append(printed, m.ID)
 		}
 		ctx, done = run.phase(c.Context)
-		entries, err = arrivedMeanwhile(ctx, sess, box, client)
+		entries, err = box.Arrived(ctx, sess)
 		done()
 		if err != nil {
-			return finishOffline(s, run, client, printed, keep, withTimeout(err, s.Timeout))
+			return finishOffline(s, run, box, sess, printed, keep, withTimeout(err, s.Timeout))
 		}
 	}
 	var cause error
 	if len(unreadable) > 0 {
 		cause = &ExitError{Code: ExitPartial, Msg: fmt.Sprintf("%d message(s) could not be read and stay on the server (ids %s); the others were printed", len(unreadable), strings.Join(unreadable, ", "))}
 	}
-	return finishOffline(s, run, client, printed, keep, cause)
-}
-
-// waitingEntries lists what waits. At MSNP12/15 the session goes hidden
-// and the first CHG's Mail-Data lists it (GetMetadata when it says
-// too-large or does not come; Sync waits for it). At MSNP16+ the status is
-// the account's, shared with the user's other sign-ins, so no CHG is sent
-// (it would hide them) and GetMetadata lists it.
-func waitingEntries(ctx context.Context, sess *ns.Session, box *mailbox, client *rsi.Client) ([]rsi.Entry, error) {
-	if sess.Dialect.MachineGUID {
-		return client.GetMetadata(ctx)
-	}
-	if err := sess.SetPresence(ctx, ns.StatusHidden); err != nil {
-		return nil, err
-	}
-	if err := sess.Sync(ctx); err != nil {
-		return nil, err
-	}
-	return initialEntries(ctx, box, client)
-}
-
-// arrivedMeanwhile lists messages that came while printing: announced by
-// the NS (after a CHG), or at MSNP16+ by asking again.
-func arrivedMeanwhile(ctx context.Context, sess *ns.Session, box *mailbox, client *rsi.Client) ([]rsi.Entry, error) {
-	if sess.Dialect.MachineGUID {
-		return client.GetMetadata(ctx)
-	}
-	var entries []rsi.Entry
-	for _, md := range box.takeIncoming() {
-		if more, _, err := rsi.ParseMailData(md); err == nil {
-			entries = append(entries, more...)
-		}
-	}
-	return entries, nil
+	return finishOffline(s, run, box, sess, printed, keep, cause)
 }
 
 // errOutputClosed: standard output's reader went away (msn offline |
@@ -199,65 +133,14 @@ func arrivedMeanwhile(ctx context.Context, sess *ns.Session, box *mailbox, clien
 // succeeds.
 var errOutputClosed = errors.New("standard output closed")
 
-// initialEntries lists the waiting messages from the initial Mail-Data, or
-// from GetMetadata when it said "too-large" or did not come.
-func initialEntries(ctx context.Context, box *mailbox, client *rsi.Client) ([]rsi.Entry, error) {
-	box.mu.Lock()
-	md, arrived := box.initial, box.arrived
-	box.mu.Unlock()
-	if arrived {
-		entries, tooLarge, err := rsi.ParseMailData(md)
-		if err == nil && !tooLarge {
-			return entries, nil
-		}
-	}
-	return client.GetMetadata(ctx)
-}
-
-// fetchAll gets the messages not seen yet, four at a time, and sorts
-// them. A message that cannot be fetched or decoded is left out and its
-// id returned in bad: it stays on the server, and the others still print.
-func fetchAll(ctx context.Context, client *rsi.Client, entries []rsi.Entry, seen map[string]bool) (messages []rsi.Message, bad []string) {
-	var todo []string
-	for _, e := range entries {
-		if !seen[e.ID] {
-			seen[e.ID] = true
-			todo = append(todo, e.ID)
-		}
-	}
-	got := make([]rsi.Message, len(todo))
-	errs := make([]error, len(todo))
-	sem := make(chan struct{}, 4)
-	var wg sync.WaitGroup
-	for i, id := range todo {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			got[i], errs[i] = client.GetMessage(ctx, id, false)
-		}()
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			bad = append(bad, todo[i])
-			continue
-		}
-		messages = append(messages, got[i])
-	}
-	rsi.Sort(messages)
-	return messages, bad
-}
-
 // finishOffline deletes what was printed (unless keep), with what is left
 // of the run's budget but at least logoutGrace, and returns the run's
 // outcome: cause, or a failed delete.
-func finishOffline(s *settings, run *budget, client *rsi.Client, printed []string, keep bool, cause error) error {
+func finishOffline(s *settings, run *budget, box *inbox.Inbox, sess *ns.Session, printed []string, keep bool, cause error) error {
 	if len(printed) > 0 && !keep {
 		ctx, cancel := run.cleanup()
 		defer cancel()
-		if err := client.DeleteMessages(ctx, printed); err != nil {
+		if err := box.Delete(ctx, sess, printed); err != nil {
 			err = withTimeout(err, s.Timeout)
 			code, msg := Describe(err)
 			if cause == nil || errors.Is(cause, errOutputClosed) {

@@ -85,7 +85,7 @@ func runProfile(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	book := &ab.Client{SOAP: pp.SOAP, Ticket: sess.Tickets.ContactsTicket()}
+	book := ab.ForSession(pp.SOAP, sess)
 	var p profile.Profile
 	if change.Name == nil && change.Message == nil {
 		p, err = profile.Read(ctx, sess, book)

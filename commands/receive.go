@@ -11,7 +11,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/msn-cli/msn/client/contacts"
-	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/savefile"
 	"github.com/msn-cli/msn/client/sb"
@@ -133,7 +132,7 @@ func runReceive(c *cli.Context) error {
 		defer stop()
 	}
 	r := newReceiver(ctx, s, job, stop)
-	sess, err := openSession(c.Context, c, s, sessionOptions{unsolicited: r.unsolicited})
+	sess, err := openSession(c.Context, c, s, sessionOptions{handler: ns.Handler{Invitation: r.invited}})
 	if err != nil {
 		return err
 	}
@@ -188,17 +187,9 @@ func (r *receiver) start(sess *ns.Session) {
 	r.mu.Unlock()
 }
 
-// unsolicited runs on the NS read goroutine: it answers each invitation
-// on a goroutine of its own.
-func (r *receiver) unsolicited(cmd msnp.Command) {
-	if cmd.Name != "RNG" {
-		return
-	}
-	inv, err := ns.ParseInvitation(cmd)
-	if err != nil {
-		r.s.notef("ignored an invitation the server sent malformed: %v", err)
-		return
-	}
+// invited runs on the NS read goroutine: it answers each invitation on a
+// goroutine of its own.
+func (r *receiver) invited(inv ns.Invitation) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.stopped || r.sess == nil {

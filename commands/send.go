@@ -10,7 +10,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/msn-cli/msn/client/conn"
 	"github.com/msn-cli/msn/client/im"
 	"github.com/msn-cli/msn/client/ns"
 )
@@ -234,8 +233,7 @@ func stoppedRetrying(ctx context.Context, s *settings, last error) error {
 // signedOutElsewhere: another login of the account signed this one out
 // (OUT OTH), as parallel runs do to each other at MSNP12 and 15.
 func signedOutElsewhere(err error) bool {
-	var out *conn.OutError
-	return errors.As(err, &out) && out.Reason == "OTH"
+	return errors.Is(err, ns.ErrSignedInElsewhere)
 }
 
 // sleepBackoff waits a random time that grows with attempt (full jitter).

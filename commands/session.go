@@ -7,7 +7,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/keyring"
 )
@@ -53,7 +52,7 @@ func findCredentials(c *cli.Context, s *settings) (*credentials, error) {
 
 // sessionOptions tune openSession for a command.
 type sessionOptions struct {
-	unsolicited func(msnp.Command) // NS commands the session does not consume
+	handler ns.Handler // what the server sends unasked
 }
 
 // openSession logs in with the stored or given credentials, a cached
@@ -80,19 +79,19 @@ func login(ctx context.Context, s *settings, creds *credentials, opts sessionOpt
 	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
 	sess, err := ns.Login(ctx, ns.Config{
-		Server:      s.Server,
-		Account:     s.Account,
-		Password:    creds.password,
-		Passport:    pp,
-		Tickets:     cache[s.Server],
-		Dialects:    s.Dialects,
-		Trace:       s.trace(),
-		Unsolicited: opts.unsolicited,
+		Server:   s.Server,
+		Account:  s.Account,
+		Password: creds.password,
+		Passport: pp,
+		Tickets:  cache[s.Server],
+		Dialects: s.Dialects,
+		Trace:    s.trace(),
+		Handler:  opts.handler,
 	})
 	if err != nil {
 		return nil, withTimeout(err, s.Timeout)
 	}
-	if s.Dialects == nil && !sess.Dialect.MachineGUID {
+	if s.Dialects == nil && sess.Dialect.SecondLoginBoots {
 		s.notef("the server speaks only %s: this login signs out any other client of %s (pin it with --protocol %s to silence this)", sess.Dialect, s.Account, sess.Dialect)
 	}
 	if sess.FreshTickets && creds.store != nil {

@@ -365,8 +365,13 @@ func isClosed(ch chan struct{}) bool {
 // Close closes the connection (without sending OUT), fails every pending
 // call with ErrClosed, and blocks until the read goroutine has returned, so
 // no Unsolicited call happens after it. Do not call it from Unsolicited.
-func (c *Conn) Close() error {
-	c.fail(ErrClosed)
+func (c *Conn) Close() error { return c.CloseWithError(ErrClosed) }
+
+// CloseWithError is Close with err as the reason (Err, and the error of
+// every pending call), unless a reason is known already: for a connection
+// this side gives up on, such as one whose server stopped answering.
+func (c *Conn) CloseWithError(err error) error {
+	c.fail(err)
 	<-c.readDone
 	return nil
 }

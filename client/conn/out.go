@@ -1,6 +1,13 @@
 package conn
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrSignedInElsewhere matches (errors.Is) the OutError of `OUT OTH`: the
+// account signed in from another location, which signs this session out.
+var ErrSignedInElsewhere = errors.New("conn: the account signed in from another location")
 
 // OutError is why a connection ended when the server said OUT.
 type OutError struct {
@@ -19,4 +26,9 @@ func (e *OutError) Error() string {
 	default:
 		return fmt.Sprintf("conn: signed out by the server (reason %s)", e.Reason)
 	}
+}
+
+// Is matches ErrSignedInElsewhere for `OUT OTH`.
+func (e *OutError) Is(target error) bool {
+	return target == ErrSignedInElsewhere && e.Reason == "OTH"
 }

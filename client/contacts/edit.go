@@ -12,8 +12,27 @@ import (
 	"github.com/msn-cli/msn/client/ns"
 )
 
-// ErrNoSuchGroup: a group named in a change does not exist.
-var ErrNoSuchGroup = errors.New("contacts: no such group")
+// Errors of an Editor's changes, whichever service (the NS at MSNP12,
+// the address book at MSNP15/18) refused them.
+var (
+	// ErrNoSuchGroup: a group named in a change does not exist.
+	ErrNoSuchGroup = errors.New("contacts: no such group")
+	// ErrNoSuchAccount: the server knows no account of that address.
+	ErrNoSuchAccount = errors.New("contacts: no such account on this server")
+	// ErrGroupExists: a group of that name exists already.
+	ErrGroupExists = errors.New("contacts: a group with that name already exists")
+)
+
+// classify makes *err match ErrNoSuchAccount or ErrGroupExists when the
+// NS or the address book refused for that reason.
+func classify(err *error) {
+	switch e := *err; {
+	case errors.Is(e, ab.ErrNoSuchUser), errors.Is(e, msnp.ErrInvalidUsername), errors.Is(e, msnp.ErrInvalidPrincipal):
+		*err = fmt.Errorf("%w: %w", ErrNoSuchAccount, e)
+	case errors.Is(e, ab.ErrExists), errors.Is(e, msnp.ErrGroupExists):
+		*err = fmt.Errorf("%w: %w", ErrGroupExists, e)
+	}
+}
 
 // Editor changes the contact list of a session, given the list as loaded.
 // Each method blocks until the server has answered every command it
@@ -55,6 +74,7 @@ func (e *Editor) list(ctx context.Context, cmd, email string, bits int) error {
 // Add puts email on the forward and allow lists with a display name (""
 // means the email), and into group if not "".
 func (e *Editor) Add(ctx context.Context, email, name, group string) (changed bool, err error) {
+	defer classify(&err)
 	var g *Group
 	if group != "" {
 		if g = e.List.group(group); g == nil {
@@ -146,7 +166,8 @@ func (e *Editor) addToGroup(ctx context.Context, contactID, groupID string) erro
 
 // Remove takes email off the forward list (the allow and block lists stay
 // as they are).
-func (e *Editor) Remove(ctx context.Context, email string) (bool, error) {
+func (e *Editor) Remove(ctx context.Context, email string) (changed bool, err error) {
+	defer classify(&err)
 	c := e.List.find(email)
 	if c == nil || !c.has(ListForward) {
 		return false, nil
@@ -161,17 +182,19 @@ func (e *Editor) Remove(ctx context.Context, email string) (bool, error) {
 		}
 		return true, e.list(ctx, "RML", email, bitForward)
 	}
-	_, changed, err := e.send(ctx, "REM", []string{"FL", c.id}, msnp.ErrNotInList)
+	_, changed, err = e.send(ctx, "REM", []string{"FL", c.id}, msnp.ErrNotInList)
 	return changed, err
 }
 
 // Block moves email from the allow list to the block list.
-func (e *Editor) Block(ctx context.Context, email string) (bool, error) {
+func (e *Editor) Block(ctx context.Context, email string) (changed bool, err error) {
+	defer classify(&err)
 	return e.move(ctx, email, ListAllow, ListBlock)
 }
 
 // Unblock moves email from the block list to the allow list.
-func (e *Editor) Unblock(ctx context.Context, email string) (bool, error) {
+func (e *Editor) Unblock(ctx context.Context, email string) (changed bool, err error) {
+	defer classify(&err)
 	return e.move(ctx, email, ListBlock, ListAllow)
 }
 
@@ -207,7 +230,8 @@ func (e *Editor) move(ctx context.Context, email, from, to string) (bool, error)
 }
 
 // CreateGroup adds a group; one with that name already there is no change.
-func (e *Editor) CreateGroup(ctx context.Context, name string) (bool, error) {
+func (e *Editor) CreateGroup(ctx context.Context, name string) (changed bool, err error) {
+	defer classify(&err)
 	if e.List.group(name) != nil {
 		return false, nil
 	}
@@ -218,12 +242,13 @@ func (e *Editor) CreateGroup(ctx context.Context, name string) (bool, error) {
 		}
 		return err == nil, err
 	}
-	_, changed, err := e.send(ctx, "ADG", []string{url.PathEscape(name)}, msnp.ErrGroupExists)
+	_, changed, err = e.send(ctx, "ADG", []string{url.PathEscape(name)}, msnp.ErrGroupExists)
 	return changed, err
 }
 
 // RenameGroup renames group old; a missing group is ErrNoSuchGroup.
-func (e *Editor) RenameGroup(ctx context.Context, old, name string) (bool, error) {
+func (e *Editor) RenameGroup(ctx context.Context, old, name string) (changed bool, err error) {
+	defer classify(&err)
 	g := e.List.group(old)
 	if g == nil {
 		return false, fmt.Errorf("%w %q", ErrNoSuchGroup, old)
@@ -234,13 +259,14 @@ func (e *Editor) RenameGroup(ctx context.Context, old, name string) (bool, error
 	if e.soap() {
 		return true, e.Book.RenameGroup(ctx, g.ID, name)
 	}
-	_, changed, err := e.send(ctx, "REG", []string{g.ID, url.PathEscape(name)})
+	_, changed, err = e.send(ctx, "REG", []string{g.ID, url.PathEscape(name)})
 	return changed, err
 }
 
 // DeleteGroup removes a group (its contacts stay on the list); a missing
 // group is no change.
-func (e *Editor) DeleteGroup(ctx context.Context, name string) (bool, error) {
+func (e *Editor) DeleteGroup(ctx context.Context, name string) (changed bool, err error) {
+	defer classify(&err)
 	g := e.List.group(name)
 	if g == nil {
 		return false, nil
@@ -252,7 +278,7 @@ func (e *Editor) DeleteGroup(ctx context.Context, name string) (bool, error) {
 		}
 		return err == nil, err
 	}
-	_, changed, err := e.send(ctx, "RMG", []string{g.ID}, msnp.ErrInvalidGroup)
+	_, changed, err = e.send(ctx, "RMG", []string{g.ID}, msnp.ErrInvalidGroup)
 	return changed, err
 }
 

@@ -11,18 +11,18 @@ import (
 	"github.com/msn-cli/msn/client/ns"
 )
 
-// Fetch reads the contact list and the contacts' presence. The session
-// must have been logged in with p.Handle in its Unsolicited handler. It
-// sets the user's initial status to hidden, so contacts do not see the
-// user appear, and blocks until the presence burst is complete or ctx is
-// done. book is used at MSNP15/18 (it may be nil at MSNP12).
-func Fetch(ctx context.Context, sess *ns.Session, book *ab.Client, p *Presence) (*List, error) {
+// Fetch reads the contact list and the contacts' presence, which the
+// session records. It sets the user's initial status to hidden, so
+// contacts do not see the user appear, and blocks until the presence
+// burst is complete or ctx is done. book is used at MSNP15/18 (it may be
+// nil at MSNP12).
+func Fetch(ctx context.Context, sess *ns.Session, book *ab.Client) (*List, error) {
 	var list *List
 	var err error
 	if sess.Dialect.AddressBook {
 		list, err = fetchAddressBook(ctx, sess, book)
 	} else {
-		list, err = fetchSYN(ctx, sess, p)
+		list, err = fetchSYN(ctx, sess)
 	}
 	if err != nil {
 		return nil, err
@@ -33,24 +33,20 @@ func Fetch(ctx context.Context, sess *ns.Session, book *ab.Client, p *Presence) 
 	if err := sess.Sync(ctx); err != nil {
 		return nil, err
 	}
-	p.apply(list)
+	applyPresence(list, sess)
 	sortList(list)
 	return list, nil
 }
 
 // fetchSYN reads the MSNP12 list: SYN answers with counts, then LSG and
-// LST lines without a TrID, which the Presence collector keeps; a Sync
-// behind the SYN marks their end.
-func fetchSYN(ctx context.Context, sess *ns.Session, p *Presence) (*List, error) {
-	reply, err := sess.Conn().Send(ctx, msnp.Command{Name: "SYN", Params: []string{"0", "0"}})
+// LST lines without a TrID.
+func fetchSYN(ctx context.Context, sess *ns.Session) (*List, error) {
+	reply, burst, err := sess.SyncList(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("contacts: SYN: %w", err)
-	}
-	if err := sess.Sync(ctx); err != nil {
 		return nil, err
 	}
 	wantContacts, _ := strconv.Atoi(reply.Param(2))
-	list := parseSYN(p.burst())
+	list := parseSYN(burst)
 	if len(list.Contacts) != wantContacts {
 		return nil, fmt.Errorf("%w: SYN announced %d contacts, %d arrived", msnp.ErrUnexpectedReply, wantContacts, len(list.Contacts))
 	}

@@ -10,7 +10,7 @@ import (
 // Load reads the contact list without presence and without setting any
 // status (the user stays signed out to others), for changing it. See
 // Fetch for the arguments.
-func Load(ctx context.Context, sess *ns.Session, book *ab.Client, p *Presence) (*List, error) {
+func Load(ctx context.Context, sess *ns.Session, book *ab.Client) (*List, error) {
 	if sess.Dialect.AddressBook {
 		all, err := book.FindAll(ctx)
 		if err != nil {
@@ -22,7 +22,7 @@ func Load(ctx context.Context, sess *ns.Session, book *ab.Client, p *Presence) (
 		}
 		return merge(all, mem), nil
 	}
-	return fetchSYN(ctx, sess, p)
+	return fetchSYN(ctx, sess)
 }
 
 // find returns the contact with that email, or nil.

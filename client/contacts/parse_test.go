@@ -33,11 +33,7 @@ func serverLines(t *testing.T, file, session string) []msnp.Command {
 // TestCapturedSYNList: alice's MSNP12 list as Escargot sent it, with the
 // LST line of a contact in no group ending in a space.
 func TestCapturedSYNList(t *testing.T) {
-	p := NewPresence()
-	for _, cmd := range serverLines(t, "a_msnp12.txt", "A-NS") {
-		p.Handle(cmd)
-	}
-	list := parseSYN(p.burst())
+	list := parseSYN(serverLines(t, "a_msnp12.txt", "A-NS"))
 	sortList(list)
 	got := fmt.Sprintf("%v", list.Groups)
 	if got != "[{fc6cf9b7-bbff-42b4-a6f4-cdc1cdd159e1 Friends}]" {
@@ -53,59 +49,6 @@ func TestCapturedSYNList(t *testing.T) {
 	}
 	if carol.Email != "carol@example.com" || len(carol.Groups) != 0 || strings.Join(carol.Lists, ",") != "forward,allow,reverse" {
 		t.Fatalf("carol %+v", carol)
-	}
-}
-
-// TestCapturedPresenceLines reads presence in the three dialects' forms.
-func TestCapturedPresenceLines(t *testing.T) {
-	for _, tt := range []struct {
-		file, session, email, status, message string
-	}{
-		{"a_msnp12.txt", "B-NS", "alice@example.com", "online", ""},   // ILN 6 NLN alice@... Alice 0 msnobj, UBX
-		{"c_oim.txt", "B-NS", "alice@example.com", "online", ""},      // MSNP15: ILN 7 NLN alice@... 1 Alice%20(15) ...
-		{"d_extras.txt", "B18-NS", "alice@example.com", "online", ""}, // MSNP18: NLN NLN 1:alice@... Alice 2789003324:48
-	} {
-		p := NewPresence()
-		for _, cmd := range serverLines(t, tt.file, tt.session) {
-			p.Handle(cmd)
-		}
-		list := &List{Contacts: []Contact{{Email: tt.email}}}
-		p.apply(list)
-		c := list.Contacts[0]
-		if c.Status != tt.status || c.Message != tt.message || c.Name == tt.email || c.Name == "" {
-			t.Errorf("%s %s: %+v", tt.file, tt.session, c)
-		}
-	}
-	// FLN at each dialect.
-	for _, line := range []string{"FLN alice@example.com", "FLN alice@example.com 1 0", "FLN 1:alice@example.com 0:0"} {
-		p := NewPresence()
-		cmd, _, _ := msnp.ParseLine(msnp.FromServer, "NLN NLN 1:alice@example.com Alice 1:2 x")
-		p.Handle(cmd)
-		cmd, _, _ = msnp.ParseLine(msnp.FromServer, line)
-		p.Handle(cmd)
-		list := &List{Contacts: []Contact{{Email: "alice@example.com"}}}
-		p.apply(list)
-		if list.Contacts[0].Status != "offline" {
-			t.Errorf("%q left the contact %s", line, list.Contacts[0].Status)
-		}
-	}
-}
-
-func TestPersonalMessageAndStatuses(t *testing.T) {
-	p := NewPresence()
-	for _, line := range []string{"NLN BSY 1:bob@example.com Bob%20B 1:2 x", "NLN LUN carol@example.com 1 Carol 0 x", "NLN AWY 1:erin@example.com 42 1:2 x", "ILN 7 IDL fred@example.com 7 0 x"} {
-		cmd, _, _ := msnp.ParseLine(msnp.FromServer, line)
-		p.Handle(cmd)
-	}
-	p.Handle(msnp.Command{Name: "UBX", TrID: msnp.NoTrID, Params: []string{"1:bob@example.com"}, Payload: []byte("<Data><PSM>at lunch &amp; coffee</PSM><CurrentMedia></CurrentMedia></Data>")})
-	list := &List{Contacts: []Contact{{Email: "bob@example.com"}, {Email: "carol@example.com"}, {Email: "dave@example.com"}, {Email: "erin@example.com"}, {Email: "fred@example.com"}}}
-	p.apply(list)
-	want := []string{"bob@example.com busy Bob B at lunch & coffee", "carol@example.com out-to-lunch Carol ", "dave@example.com offline dave@example.com ",
-		"erin@example.com away 42 ", "fred@example.com idle 7 "} // numeric names are names, not network ids
-	for i, c := range list.Contacts {
-		if got := c.Email + " " + c.Status + " " + c.Name + " " + c.Message; got != want[i] {
-			t.Errorf("got %q, want %q", got, want[i])
-		}
 	}
 }
 

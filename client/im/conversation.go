@@ -46,6 +46,9 @@ type Conversation struct {
 	opts  Options
 	to    []string
 	board *sb.Switchboard
+	// joined is the switchboard Join was given, which its owner closes;
+	// nil after Open.
+	joined *sb.Switchboard
 
 	// Per contact: why it cannot be reached online (nil: online).
 	offline map[string]error
@@ -67,6 +70,17 @@ type Result struct {
 func Open(ctx context.Context, sess *ns.Session, to []string, opts Options) (*Conversation, error) {
 	c := &Conversation{sess: sess, opts: opts, to: to, offline: map[string]error{}}
 	return c, c.connect(ctx)
+}
+
+// Join makes a conversation of a switchboard that is open already: one
+// a contact invited the user to (see transfer.Answer and
+// transfer.Peer.Switchboard), with the contacts to. Send then works as
+// after Open: it invites back a contact who left, and opens a new
+// switchboard when this one has closed. It blocks for nothing. Close
+// leaves only the switchboards the conversation opened: board stays with
+// its owner.
+func Join(sess *ns.Session, board *sb.Switchboard, to []string, opts Options) *Conversation {
+	return &Conversation{sess: sess, opts: opts, to: to, board: board, joined: board, offline: map[string]error{}}
 }
 
 // connect (re)builds the switchboard for the contacts not known offline.
@@ -294,9 +308,10 @@ func (c *Conversation) Nudge(ctx context.Context) []Result {
 	return out
 }
 
-// Close leaves the switchboard. It blocks at most until ctx is done.
+// Close leaves the switchboard, unless it was given to Join. It blocks
+// at most until ctx is done.
 func (c *Conversation) Close(ctx context.Context) {
-	if c.board != nil {
+	if c.board != nil && c.board != c.joined {
 		c.board.Close(ctx)
 	}
 }

@@ -146,7 +146,9 @@ func (c *Conversation) replaceable(ctx context.Context, err error) bool {
 // replaceBoard closes the dropped switchboard and opens a new one with the
 // contacts online; it returns an error only when none can be had.
 func (c *Conversation) replaceBoard(ctx context.Context) error {
-	c.board.Close(ctx)
+	if c.board != c.joined {
+		c.board.Close(ctx)
+	}
 	c.board = nil
 	if err := c.connect(ctx); err != nil {
 		return fmt.Errorf("im: replacing the switchboard: %w", err)

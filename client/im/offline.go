@@ -42,10 +42,10 @@ func OfflineFor(sess *ns.Session, services *soap.Client) Offline {
 	store := &oimStore{
 		client: &oim.Client{SOAP: services, Ticket: sess.Tickets.ServiceTicket()},
 		from:   sess.Account,
-		name:   &senderName{sess: sess, book: &ab.Client{SOAP: services, Ticket: sess.Tickets.ContactsTicket()}},
+		name:   &senderName{sess: sess, book: ab.ForSession(services, sess)},
 		runID:  accountRunID(sess.Account),
 	}
-	if sess.Dialect.Version >= 18 {
+	if sess.Dialect.OfflineUUM {
 		return &withFallback{primary: store, fallback: uum{sess}}
 	}
 	return store

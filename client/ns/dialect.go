@@ -18,7 +18,8 @@ const (
 )
 
 // Dialect is everything that differs between the protocol versions this
-// client speaks. Compare dialects by Version.
+// client speaks. Code outside this file asks a field, never Version: a
+// rule test (TestNoVersionComparisons) fails on a comparison elsewhere.
 type Dialect struct {
 	Version int
 	Auth    AuthMethod
@@ -26,9 +27,22 @@ type Dialect struct {
 	RSTPath string
 	// ClientVersion is the Messenger build announced in CVR.
 	ClientVersion string
-	// MachineGUID: USR SSO S carries a {GUID}; a new GUID logs in beside
-	// the user's other clients (MPOP) instead of signing them out.
+	// MachineGUID: USR SSO S carries the {GUID} of this sign-in.
 	MachineGUID bool
+	// SecondLoginBoots: a login signs out the account's other sign-ins
+	// (OUT OTH). Where it is false (MPOP), a login with a fresh machine
+	// GUID stays beside them.
+	SecondLoginBoots bool
+	// SharedStatus: the status belongs to the account, shared by all its
+	// sign-ins (a hidden CHG hides the user's desktop client too); the
+	// server lists the account's sign-ins, each with the state its client
+	// set, in the account's own UBX.
+	SharedStatus bool
+	// EndpointNames: switchboards name each sign-in "email;{guid}", and a
+	// session identifies itself that way in USR and ANS.
+	EndpointNames bool
+	// OfflineUUM: the NS takes offline text messages itself (UUM).
+	OfflineUUM bool
 	// AddressBook: the contact list comes from the address book SOAP
 	// services; SYN answers 502.
 	AddressBook bool
@@ -50,10 +64,11 @@ type Dialect struct {
 // The dialects this client speaks, newest first.
 var (
 	MSNP18 = Dialect{Version: 18, Auth: SSO, RSTPath: "/RST2.srf", ClientVersion: "14.0.8117.0416",
-		MachineGUID: true, AddressBook: true, HiddenSwitchboard: true, NetworkIDs: true, SelfPresence: true, Caps: "2789003324:0"}
-	MSNP15 = Dialect{Version: 15, Auth: SSO, RSTPath: "/RST.srf", ClientVersion: "8.5.1302",
+		MachineGUID: true, SharedStatus: true, EndpointNames: true, OfflineUUM: true,
+		AddressBook: true, HiddenSwitchboard: true, NetworkIDs: true, SelfPresence: true, Caps: "2789003324:0"}
+	MSNP15 = Dialect{Version: 15, Auth: SSO, RSTPath: "/RST.srf", ClientVersion: "8.5.1302", SecondLoginBoots: true,
 		AddressBook: true, HiddenSwitchboard: true, NetworkIDs: true, Caps: "1342177280"}
-	MSNP12 = Dialect{Version: 12, Auth: TWN, RSTPath: "/RST.srf", ClientVersion: "7.5.0324", Caps: "0"}
+	MSNP12 = Dialect{Version: 12, Auth: TWN, RSTPath: "/RST.srf", ClientVersion: "7.5.0324", SecondLoginBoots: true, Caps: "0"}
 )
 
 // Dialects lists the supported dialects in the order they are offered.

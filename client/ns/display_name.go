@@ -2,8 +2,6 @@ package ns
 
 import (
 	"context"
-	"fmt"
-	"net/url"
 
 	"github.com/msn-cli/msn/client/msnp"
 )
@@ -20,10 +18,7 @@ func (s *Session) DisplayName(ctx context.Context) (string, error) {
 	if name, ok := s.displayName(); ok || s.Dialect.AddressBook {
 		return name, nil
 	}
-	if _, err := s.conn.Send(ctx, msnp.Command{Name: "SYN", Params: []string{"0", "0"}}); err != nil {
-		return "", fmt.Errorf("ns: SYN: %w", err)
-	}
-	if err := s.Sync(ctx); err != nil {
+	if _, _, err := s.SyncList(ctx); err != nil {
 		return "", err
 	}
 	name, _ := s.displayName()
@@ -37,16 +32,13 @@ func (s *Session) displayName() (string, bool) {
 	return s.ownName, s.ownNameSeen
 }
 
-// watchDisplayName records the name of a `PRP [trid] MFN name` line, URL-
+// watchDisplayName records the name of a `PRP MFN name` line, URL-
 // decoded; it runs on the read goroutine.
 func (s *Session) watchDisplayName(cmd msnp.Command) {
 	if cmd.Name != "PRP" || cmd.Param(0) != "MFN" || len(cmd.Params) < 2 {
 		return
 	}
-	name, err := url.PathUnescape(cmd.Param(1))
-	if err != nil {
-		name = cmd.Param(1)
-	}
+	name := decodeParam(cmd.Param(1))
 	s.mu.Lock()
 	s.ownName, s.ownNameSeen = name, true
 	s.mu.Unlock()

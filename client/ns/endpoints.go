@@ -26,17 +26,15 @@ var (
 	endpointStateRe   = regexp.MustCompile(`<State>([A-Z]{3})</State>`)
 )
 
-// ownUBX records the other endpoints, with their states, from the user's
-// own UBX. A UBX that does not list this session's endpoint (the empty one
-// at login) says nothing about them yet. It runs on the read goroutine.
-func (s *Session) ownUBX(cmd msnp.Command) {
-	if cmd.Name != "UBX" || !strings.EqualFold(strings.TrimPrefix(cmd.Param(0), "1:"), s.cfg.Account) {
-		return
-	}
+// ownUBX records the other endpoints, with their states, and the
+// personal message psm from the payload of the user's own UBX. A UBX that
+// does not list this session's endpoint (the empty one at login) says
+// nothing about them yet. It runs on the read goroutine.
+func (s *Session) ownUBX(payload []byte, psm string) {
 	self := strings.ToUpper(s.cfg.MachineGUID)
 	listed := false
 	states := map[string]string{}
-	for _, m := range endpointRe.FindAllSubmatch(cmd.Payload, -1) {
+	for _, m := range endpointRe.FindAllSubmatch(payload, -1) {
 		guid := strings.ToUpper(string(m[1]))
 		if guid == self {
 			listed = true
@@ -44,7 +42,7 @@ func (s *Session) ownUBX(cmd msnp.Command) {
 		}
 		states[guid] = ""
 	}
-	for _, m := range privateEndpointRe.FindAllSubmatch(cmd.Payload, -1) {
+	for _, m := range privateEndpointRe.FindAllSubmatch(payload, -1) {
 		guid := strings.ToUpper(string(m[1]))
 		if st := endpointStateRe.FindSubmatch(m[2]); st != nil && guid != self {
 			states[guid] = string(st[1])
@@ -54,7 +52,7 @@ func (s *Session) ownUBX(cmd msnp.Command) {
 		return
 	}
 	s.mu.Lock()
-	s.ownPSM = PersonalMessage(cmd.Payload)
+	s.ownPSM = psm
 	s.otherEndpoints = states
 	s.endpointsKnown = true
 	close(s.endpointsChanged)
@@ -70,7 +68,7 @@ func (s *Session) ownUBX(cmd msnp.Command) {
 // sign-ins (a second login signs the first out): it returns none at once.
 // Safe for concurrent use.
 func (s *Session) OtherEndpoints(ctx context.Context) ([]string, error) {
-	if !s.Dialect.MachineGUID {
+	if !s.Dialect.SharedStatus {
 		return nil, nil
 	}
 	if err := s.waitOwnUBX(ctx); err != nil {
@@ -123,7 +121,7 @@ func endpointState(status string) msnp.Command {
 // endpoint of the account had set, when this session hid the account
 // (MSNP16+). It blocks until the server echoes it or ctx is done.
 func (s *Session) restoreAccountStatus(ctx context.Context) {
-	if !s.Dialect.MachineGUID {
+	if !s.Dialect.SharedStatus {
 		return
 	}
 	s.mu.Lock()

@@ -16,8 +16,8 @@ type Invitation struct {
 	Friendly  string // inviter's friendly name, URL-decoded
 }
 
-// ParseInvitation reads `RNG session addr CKI cookie email friendly ...`.
-func ParseInvitation(cmd msnp.Command) (Invitation, error) {
+// parseInvitation reads `RNG session addr CKI cookie email friendly ...`.
+func parseInvitation(cmd msnp.Command) (Invitation, error) {
 	if cmd.Name != "RNG" || cmd.Param(2) != "CKI" || cmd.Param(4) == "" {
 		return Invitation{}, fmt.Errorf("ns: malformed RNG")
 	}

@@ -45,10 +45,10 @@ type Config struct {
 	MachineGUID string
 	// Trace receives the redacted protocol trace; may be nil.
 	Trace io.Writer
-	// Unsolicited receives the NS commands the session does not consume
-	// (presence, RNG, MSG...). It runs on the connection's read goroutine
-	// and must not block. May be nil.
-	Unsolicited func(msnp.Command)
+	// Handler receives what the server sends unasked (presence,
+	// invitations, offline-message notices, sign-out), decoded; see
+	// Handler for the goroutine it runs on.
+	Handler Handler
 	// Now is the clock for ticket expiry; nil means time.Now.
 	Now func() time.Time
 }

@@ -9,30 +9,44 @@ import (
 
 // Kinds of Mail-Data notification.
 const (
-	// MailInitial follows the first CHG of a session: what is waiting.
-	MailInitial = "text/x-msmsgsinitialmdatanotification"
-	// MailNewOIM announces an offline message that arrived while the
+	// mailInitial follows the first CHG of a session: what is waiting.
+	mailInitial = "text/x-msmsgsinitialmdatanotification"
+	// mailNewOIM announces an offline message that arrived while the
 	// session was up.
-	MailNewOIM = "text/x-msmsgsoimnotification"
+	mailNewOIM = "text/x-msmsgsoimnotification"
 )
 
-// MailData returns the Mail-Data value of an NS `MSG Hotmail Hotmail`
-// notification of the kinds above (the <MD> document, or "too-large"),
-// and its kind. ok is false for any other command.
-func MailData(cmd msnp.Command) (md []byte, kind string, ok bool) {
+// MailNotice is a Mail-Data notification of the NS.
+type MailNotice struct {
+	// Initial: the notice that follows the first status change and lists
+	// every offline message waiting; otherwise it announces one stored
+	// while the session is up.
+	Initial bool
+	// Data is the Mail-Data value: an <MD> document (see
+	// rsi.ParseMailData), or "too-large"; nil when the notice had none.
+	Data []byte
+}
+
+// mailNotice reads an NS `MSG Hotmail Hotmail` notification of the kinds
+// above; ok is false for any other command.
+func mailNotice(cmd msnp.Command) (n MailNotice, ok bool) {
 	if cmd.Name != "MSG" || cmd.Param(0) != "Hotmail" {
-		return nil, "", false
+		return n, false
 	}
 	header, body := parseMIMEBlock(cmd.Payload)
-	kind, _, _ = strings.Cut(header.Get("Content-Type"), ";")
-	kind = strings.TrimSpace(kind)
-	if kind != MailInitial && kind != MailNewOIM {
-		return nil, "", false
+	kind, _, _ := strings.Cut(header.Get("Content-Type"), ";")
+	switch strings.TrimSpace(kind) {
+	case mailInitial:
+		n.Initial = true
+	case mailNewOIM:
+	default:
+		return n, false
 	}
 	for _, line := range bytes.Split(body, []byte("\n")) {
 		if v, found := bytes.CutPrefix(bytes.TrimRight(line, "\r"), []byte("Mail-Data:")); found {
-			return bytes.TrimSpace(v), kind, true
+			n.Data = bytes.TrimSpace(v)
+			break
 		}
 	}
-	return nil, kind, true
+	return n, true
 }

@@ -27,8 +27,8 @@ const uumHeader = "MIME-Version: 1.0\r\n" +
 // contact who blocks the user still makes the server drop the message
 // silently; nothing on the wire tells.
 func (s *Session) SendOffline(ctx context.Context, to, text string) error {
-	if s.Dialect.Version < 18 {
-		return fmt.Errorf("ns: UUM needs MSNP18 (this session speaks %s)", s.Dialect)
+	if !s.Dialect.OfflineUUM {
+		return fmt.Errorf("ns: %s has no UUM", s.Dialect)
 	}
 	user, domain, ok := strings.Cut(to, "@")
 	if !ok {

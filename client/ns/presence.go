@@ -55,7 +55,7 @@ func (s *Session) startPresence(ctx context.Context, status string) ([]*conn.Cal
 		s.mu.Unlock()
 	}
 	cmds := []msnp.Command{chg(s.Dialect, status)}
-	if status != StatusHidden && s.Dialect.MachineGUID {
+	if status != StatusHidden && s.Dialect.SharedStatus {
 		cmds = append(cmds, endpointState(status))
 	}
 	calls, err := s.conn.Start(ctx, cmds...)
@@ -91,4 +91,13 @@ func (s *Session) lingerVisible(ctx context.Context) {
 	case <-t.C:
 	case <-ctx.Done():
 	}
+}
+
+// StatusSet reports whether the session has set a status (CHG): from
+// then on the server tells it of contacts' presence and of offline
+// messages.
+func (s *Session) StatusSet() bool {
+	s.presenceMu.Lock()
+	defer s.presenceMu.Unlock()
+	return s.presenceSet
 }

@@ -210,14 +210,24 @@ func (s *Session) OwnView(ctx context.Context) (name, psm string, err error) {
 	return s.ownName, s.ownPSM, nil
 }
 
-// watchOwnPresence records the name of the account's own NLN (MSNP16+
-// sends one to each endpoint after a CHG). It runs on the read goroutine.
-func (s *Session) watchOwnPresence(cmd msnp.Command) {
-	if cmd.Name != "NLN" || len(cmd.Params) < 3 || !strings.EqualFold(strings.TrimPrefix(cmd.Param(1), "1:"), s.cfg.Account) {
-		return
+// watchOwnPresence records what the account's own NLN (its name) and UBX
+// (its personal message and sign-ins) say; MSNP16+ sends them to each
+// endpoint after a CHG. It returns the account's presence when the line
+// changed it, else nil. It runs on the read goroutine.
+func (s *Session) watchOwnPresence(line presenceLine, payload []byte) *Presence {
+	if line.kind == "UBX" {
+		s.ownUBX(payload, line.message)
 	}
-	name := decodeParam(cmd.Param(2))
 	s.mu.Lock()
-	s.ownName, s.ownNameSeen = name, true
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	if line.kind == "NLN" {
+		s.ownName, s.ownNameSeen = line.name, true
+	}
+	old := s.own
+	s.own = line.applyTo(old)
+	if s.own == old {
+		return nil
+	}
+	now := s.own
+	return &now
 }

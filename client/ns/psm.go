@@ -13,15 +13,15 @@ import (
 // write the UBX as well-formed XML at every dialect: it replaces only `&`
 // (by `&#x26;`) from MSNP13, and `< > = \` too only from MSNP16, so at
 // MSNP13 to 15 a message with `<` reaches watchers as raw markup
-// (front/msn/misc.py, encode_xml_he). PersonalMessage therefore reads the
+// (front/msn/misc.py, encode_xml_he). personalMessage therefore reads the
 // text between the tags instead of parsing the document.
 
-// PersonalMessage returns the personal message of a UBX (or UUX) payload,
+// personalMessage returns the personal message of a UBX (or UUX) payload,
 // `<Data><PSM>text</PSM>...</Data>`, with its character and entity
 // references decoded; "" when the payload has none. A reference it does
 // not know, and a stray `&` or `<`, are kept as they are, so a message the
 // server did not escape still reads as it was written.
-func PersonalMessage(payload []byte) string {
+func personalMessage(payload []byte) string {
 	const open, close = "<PSM>", "</PSM>"
 	i := bytes.Index(payload, []byte(open))
 	if i < 0 {

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// PersonalMessage reads the UBX documents as Escargot writes them at each
+// personalMessage reads the UBX documents as Escargot writes them at each
 // dialect (front/msn/misc.py: encode_xml_ne below MSNP13, encode_xml_he
 // from it), the raw `<` and `>` of MSNP13-15 included.
 func TestPersonalMessageReadsEscargotsEncodings(t *testing.T) {
@@ -27,15 +27,15 @@ func TestPersonalMessageReadsEscargotsEncodings(t *testing.T) {
 		{"no payload", ``, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := PersonalMessage([]byte(tt.payload)); got != tt.want {
-				t.Errorf("PersonalMessage = %q, want %q", got, tt.want)
+			if got := personalMessage([]byte(tt.payload)); got != tt.want {
+				t.Errorf("personalMessage = %q, want %q", got, tt.want)
 			}
 		})
 	}
 }
 
 // The UUX document is well-formed XML whose PSM reads back exactly, with
-// any XML parser and with PersonalMessage.
+// any XML parser and with personalMessage.
 func TestPersonalMessageDocumentRoundTrips(t *testing.T) {
 	for _, psm := range []string{"", "in a meeting", `<&>"' ✨ &amp; &#x26;`, "</PSM><CurrentMedia>x", "  spaced  ", "=\\"} {
 		doc := personalMessageDocument(psm)
@@ -52,8 +52,8 @@ func TestPersonalMessageDocumentRoundTrips(t *testing.T) {
 		if data.CurrentMedia != nil {
 			t.Errorf("%s names CurrentMedia, which would clear another sign-in's", doc)
 		}
-		if got := PersonalMessage(doc); got != psm {
-			t.Errorf("PersonalMessage reads %q, want %q", got, psm)
+		if got := personalMessage(doc); got != psm {
+			t.Errorf("personalMessage reads %q, want %q", got, psm)
 		}
 	}
 }

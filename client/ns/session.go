@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/textproto"
 	"strings"
@@ -42,11 +44,16 @@ type Session struct {
 	otherEndpoints   map[string]string
 	endpointsKnown   bool
 	endpointsChanged chan struct{}
-	onlineContacts   map[string]bool // by lower-case email, from ILN/NLN/FLN
-	presenceChanged  chan struct{}   // closed and replaced on each of those
-	ownName          string          // the user's display name, from PRP MFN or the own NLN
+	roster           map[string]Presence // contacts by lower-case email, from ILN/NLN/FLN/UBX
+	presenceChanged  chan struct{}       // closed and replaced on each of those
+	ownName          string              // the user's display name, from PRP MFN or the own NLN
 	ownNameSeen      bool
-	ownPSM           string // the personal message of the own UBX (MSNP16+)
+	ownPSM           string   // the personal message of the own UBX (MSNP16+)
+	own              Presence // the account as its own NLN and UBX show it
+
+	listMu    sync.Mutex     // one SyncList at a time
+	listing   bool           // SyncList collects the burst (under mu)
+	listBurst []msnp.Command // what it collected so far (under mu)
 
 	observeMu sync.Mutex // ObservePresence runs once
 	observed  bool
@@ -82,26 +89,22 @@ func (s *Session) Done() <-chan struct{} { return s.conn.Done() }
 // Err is why the connection ended (an *conn.OutError for OUT OTH), or nil.
 func (s *Session) Err() error { return s.conn.Err() }
 
-// unsolicited runs on the read goroutine: it keeps what the session itself
-// needs and passes everything on to the caller's handler.
-func (s *Session) unsolicited(cmd msnp.Command) {
-	if cmd.Name == "QNG" {
-		s.pong()
+// watchHotmail keeps the login profile (MSG Hotmail
+// text/x-msmsgsprofile) and reads a Mail-Data notice; it runs on the read
+// goroutine.
+func (s *Session) watchHotmail(cmd msnp.Command) (MailNotice, bool) {
+	if cmd.Param(0) != "Hotmail" {
+		return MailNotice{}, false
 	}
-	s.ownUBX(cmd)
-	s.watchPresence(cmd)
-	s.watchDisplayName(cmd)
-	s.watchOwnPresence(cmd)
-	if cmd.Name == "MSG" && cmd.Param(0) == "Hotmail" {
-		if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
-			s.mu.Lock()
-			s.profile = h
-			s.mu.Unlock()
-		}
+	if n, ok := mailNotice(cmd); ok {
+		return n, true
 	}
-	if s.cfg.Unsolicited != nil {
-		s.cfg.Unsolicited(cmd)
+	if h, _ := parseMIMEBlock(cmd.Payload); strings.HasPrefix(h.Get("Content-Type"), "text/x-msmsgsprofile") {
+		s.mu.Lock()
+		s.profile = h
+		s.mu.Unlock()
 	}
+	return MailNotice{}, false
 }
 
 // parseMIMEBlock splits an MSG payload into its header block and body.
@@ -115,7 +118,14 @@ func parseMIMEBlock(payload []byte) (textproto.MIMEHeader, []byte) {
 	return h, rest
 }
 
-// start begins the keep-alive pings once logged in.
+// ErrNoKeepAlive: the server did not answer a keep-alive ping (PNG)
+// within KeepAlive, so the session hung up on it: the connection is taken
+// for dead (errors.Is ErrConnectionLost too).
+var ErrNoKeepAlive = fmt.Errorf("%w: the server did not answer the keep-alive ping", conn.ErrConnectionLost)
+
+// start begins the keep-alive pings once logged in. A ping the server does
+// not answer before the next one is due ends the connection with
+// ErrNoKeepAlive, so that a connection that died without a word is seen.
 func (s *Session) start() {
 	interval := KeepAlive // read once, on the caller's goroutine
 	go func() {
@@ -125,8 +135,12 @@ func (s *Session) start() {
 			select {
 			case <-t.C:
 				ctx, cancel := context.WithTimeout(context.Background(), interval)
-				s.Sync(ctx) // counted like any PNG, so Sync's arithmetic holds
+				err := s.Sync(ctx) // counted like any PNG, so Sync's arithmetic holds
 				cancel()
+				if errors.Is(err, context.DeadlineExceeded) {
+					s.conn.CloseWithError(fmt.Errorf("%w (after %s)", ErrNoKeepAlive, interval))
+					return
+				}
 			case <-s.stop:
 				return
 			case <-s.conn.Done():

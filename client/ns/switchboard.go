@@ -11,7 +11,7 @@ import (
 // Endpoint is the identity the switchboard takes in USR and ANS: the
 // account, or at MSNP16+ "account;{machine guid}".
 func (s *Session) Endpoint() string {
-	if s.Dialect.MachineGUID {
+	if s.Dialect.EndpointNames {
 		return s.Account + ";" + s.cfg.MachineGUID
 	}
 	return s.Account

@@ -1,17 +1,15 @@
 package ns
 
 import (
-	"strings"
 	"sync"
 	"testing"
 
-	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/msntest"
 )
 
 // TestSyncComesAfterTheCHGBurst: after the first CHG the server sends the
 // presence burst and Mail-Data with no end marker; Sync must return only
-// once they have all been handed to Unsolicited.
+// once they have all been handed to the Handler.
 func TestSyncComesAfterTheCHGBurst(t *testing.T) {
 	for _, d := range Dialects() {
 		t.Run(d.String(), func(t *testing.T) {
@@ -19,8 +17,8 @@ func TestSyncComesAfterTheCHGBurst(t *testing.T) {
 			var mu sync.Mutex
 			var mailData int
 			cfg := config(t, srv, "alice@example.com", "alice123", d)
-			cfg.Unsolicited = func(cmd msnp.Command) {
-				if cmd.Name == "MSG" && strings.Contains(string(cmd.Payload), "initialmdatanotification") {
+			cfg.Handler.OfflineMessages = func(n MailNotice) {
+				if n.Initial {
 					mu.Lock()
 					mailData++
 					mu.Unlock()

@@ -41,3 +41,16 @@ func parseMessage(payload []byte) (textproto.MIMEHeader, []byte) {
 	}
 	return h, payload[i+4:]
 }
+
+// IsNudge reports whether the message is a nudge: a datacast with ID 1.
+func (m Message) IsNudge() bool {
+	if m.ContentType() != "text/x-msnmsgr-datacast" {
+		return false
+	}
+	for _, line := range strings.Split(string(m.Body), "\n") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(line), ":"); ok && strings.EqualFold(strings.TrimSpace(k), "ID") {
+			return strings.TrimSpace(v) == "1"
+		}
+	}
+	return false
+}

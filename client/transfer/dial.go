@@ -125,6 +125,10 @@ func (p *Peer) Close(ctx context.Context) {
 	}
 }
 
+// Switchboard is the switchboard the peer is in with the contact, for
+// sending texts there too (see im.Join). Close leaves it.
+func (p *Peer) Switchboard() *sb.Switchboard { return p.board }
+
 // Leave says OUT on the switchboard without waiting (see sb.Leave); it
 // may be called from PeerOptions.Message, on the read goroutine.
 func (p *Peer) Leave(ctx context.Context) error { return p.board.Leave(ctx) }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/sb"
 	"github.com/msn-cli/msn/client/transfer"
@@ -14,16 +13,9 @@ import (
 // answerTimeout bounds joining a conversation a contact invites to.
 const answerTimeout = 30 * time.Second
 
-// unsolicited runs on the NS read goroutine: it answers each invitation
-// on a goroutine of its own, until Close.
-func (c *Contact) unsolicited(cmd msnp.Command) {
-	if cmd.Name != "RNG" {
-		return
-	}
-	inv, err := ns.ParseInvitation(cmd)
-	if err != nil {
-		return // nobody to answer
-	}
+// invited runs on the NS read goroutine: it answers each invitation on a
+// goroutine of its own, until Close.
+func (c *Contact) invited(inv ns.Invitation) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed || c.sess == nil {

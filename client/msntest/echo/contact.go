@@ -77,12 +77,12 @@ func Start(ctx context.Context, cfg Config) (*Contact, error) {
 	c := &Contact{cfg: cfg, account: strings.ToLower(cfg.Account), peers: map[*transfer.Peer]bool{}, queues: map[string][]pending{}}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	sess, err := ns.Login(ctx, ns.Config{
-		Server:      cfg.Server,
-		Account:     cfg.Account,
-		Password:    func(context.Context) (string, error) { return cfg.Password, nil },
-		Passport:    &passport.Client{SOAP: services},
-		Dialects:    cfg.Dialects,
-		Unsolicited: c.unsolicited,
+		Server:   cfg.Server,
+		Account:  cfg.Account,
+		Password: func(context.Context) (string, error) { return cfg.Password, nil },
+		Passport: &passport.Client{SOAP: services},
+		Dialects: cfg.Dialects,
+		Handler:  ns.Handler{Invitation: c.invited},
 	})
 	if err != nil {
 		c.cancel()

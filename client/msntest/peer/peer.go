@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/msn-cli/msn/client/msnp"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/passport"
 	"github.com/msn-cli/msn/client/sb"
@@ -48,6 +47,9 @@ type Config struct {
 	// TraceP2P, when not nil, is told of the MSNP2P messages of the
 	// peer's conversations (see transfer.Options.Trace).
 	TraceP2P func(format string, args ...any)
+	// Handler is what a session of Login is told unasked (Start answers
+	// invitations itself).
+	Handler ns.Handler
 }
 
 // Peer is a logged-in test contact.
@@ -71,7 +73,7 @@ type Peer struct {
 func Start(ctx context.Context, cfg Config) (*Peer, error) {
 	p := &Peer{cfg: cfg, arrived: make(chan struct{})}
 	p.ctx, p.cancel = context.WithCancel(context.Background())
-	s, err := login(ctx, cfg, p.unsolicited)
+	s, err := login(ctx, cfg, ns.Handler{Invitation: p.invited})
 	if err != nil {
 		return nil, err
 	}
@@ -91,35 +93,29 @@ func Start(ctx context.Context, cfg Config) (*Peer, error) {
 
 // Login logs the account of cfg in, with its dialect, and sets no status:
 // a session for a test to drive itself (Server, Services, HTTP, Account,
-// Password and Dialect are used). It blocks until logged in.
-func Login(ctx context.Context, cfg Config) (*ns.Session, error) { return login(ctx, cfg, nil) }
+// Password, Dialect and Handler are used). It blocks until logged in.
+func Login(ctx context.Context, cfg Config) (*ns.Session, error) {
+	return login(ctx, cfg, cfg.Handler)
+}
 
-func login(ctx context.Context, cfg Config, unsolicited func(msnp.Command)) (*ns.Session, error) {
+func login(ctx context.Context, cfg Config, h ns.Handler) (*ns.Session, error) {
 	base, err := url.Parse(cfg.Services)
 	if err != nil {
 		return nil, err
 	}
 	return ns.Login(ctx, ns.Config{
-		Server:      cfg.Server,
-		Account:     cfg.Account,
-		Password:    func(context.Context) (string, error) { return cfg.Password, nil },
-		Passport:    &passport.Client{SOAP: &soap.Client{HTTP: cfg.HTTP, Base: base}},
-		Dialects:    []ns.Dialect{cfg.Dialect},
-		Unsolicited: unsolicited,
+		Server:   cfg.Server,
+		Account:  cfg.Account,
+		Password: func(context.Context) (string, error) { return cfg.Password, nil },
+		Passport: &passport.Client{SOAP: &soap.Client{HTTP: cfg.HTTP, Base: base}},
+		Dialects: []ns.Dialect{cfg.Dialect},
+		Handler:  h,
 	})
 }
 
-// unsolicited answers RNG on its own goroutine (it runs on the NS read
-// goroutine and must not block).
-func (p *Peer) unsolicited(cmd msnp.Command) {
-	if cmd.Name != "RNG" {
-		return
-	}
-	inv, err := ns.ParseInvitation(cmd)
-	if err != nil {
-		p.fail(err)
-		return
-	}
+// invited answers an invitation on its own goroutine (it runs on the NS
+// read goroutine and must not block).
+func (p *Peer) invited(inv ns.Invitation) {
 	p.answers.Add(1)
 	go p.answer(inv)
 }
