@@ -47,9 +47,9 @@ func Completion(app *cli.App, shell string) (string, error) {
 	return "", usageError("unknown shell %q: use bash, zsh or fish", shell)
 }
 
-// fileFlags are the flags whose value is a file name: the only values
-// completed with file names.
-var fileFlags = map[string]bool{"file": true, "password-file": true, "ca-file": true, "config": true}
+// fileFlags are the flags whose value is a file (or folder) name: the only
+// flag values completed with file names.
+var fileFlags = map[string]bool{"file": true, "password-file": true, "ca-file": true, "config": true, "files": true}
 
 // flagChoices are the values of flags that take one of a fixed few.
 var flagChoices = map[string][]string{"protocol": {"MSNP18", "MSNP15", "MSNP12"}}
@@ -96,6 +96,8 @@ type commandNode struct {
 	flags []flagSpec   // every flag it accepts, --help included
 	subs  []*cli.Command
 	args  []string // what its arguments complete to, if anything
+	// argFiles: its arguments are file names (msn sendfile CONTACT FILE...).
+	argFiles bool
 }
 
 // name is the node's path joined with spaces ("" for msn itself).
@@ -122,6 +124,8 @@ func commandTree(app *cli.App) []commandNode {
 				node.args = []string{"bash", "zsh", "fish"}
 			case "help":
 				node.args = commandNames(root.subs)
+			case "sendfile":
+				node.argFiles = true
 			}
 			nodes = append(nodes, node)
 			walk(p, node.subs)

@@ -52,6 +52,9 @@ func fishCompletion(tree []commandNode) string {
 		if len(n.args) > 0 {
 			fmt.Fprintf(&b, "complete -c msn -n %s -a %s\n", cond, fishQuote(strings.Join(n.args, " ")))
 		}
+		if n.argFiles {
+			fmt.Fprintf(&b, "complete -c msn -n %s -F\n", cond)
+		}
 		for _, f := range n.flags {
 			fmt.Fprintf(&b, "complete -c msn -n %s", cond)
 			for _, name := range f.names {

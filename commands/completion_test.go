@@ -35,6 +35,10 @@ var completionCases = []completionCase{
 	{words: []string{"completion", ""}, want: []string{"bash", "zsh", "fish"}},
 	{words: []string{"-a", "contacts", ""}, want: []string{"send", "contacts"}}, // contacts was -a's value
 	{words: []string{"send", "bob@example.com", "--", ""}, only: true},
+	{words: []string{"sendfile", "bob@example.com", ""}, want: []string{"report.txt"}, only: true},
+	{words: []string{"sendfile", "bob@example.com", "report.txt", ""}, want: []string{"report.txt"}, only: true},
+	{words: []string{"receive", "--files", ""}, want: []string{"report.txt"}, only: true},
+	{words: []string{"sendfile", "--port", ""}, only: true},
 }
 
 // completionDir is a working directory holding report.txt.

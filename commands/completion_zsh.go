@@ -36,6 +36,8 @@ func zshCompletion(tree []commandNode) string {
 			b.WriteString("\t\tesac ;;\n\tesac\n")
 		case len(n.args) > 0:
 			fmt.Fprintf(&b, "\t\t'*:argument:(%s)'\n", strings.Join(n.args, " "))
+		case n.argFiles:
+			b.WriteString("\t\t'*:file:_files'\n")
 		default:
 			b.WriteString("\t\t'*:argument: '\n")
 		}

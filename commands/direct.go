@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/transfer"
 )
 
@@ -54,4 +55,18 @@ func directOptions(c *cli.Context) (transfer.DirectOptions, error) {
 		o.Advertise = []string{a}
 	}
 	return o, nil
+}
+
+// withPublicAddress adds to o, when --address did not say, the address
+// the server saw this client come from (ClientIP in the login profile):
+// behind a NAT, the one a contact elsewhere can reach (with the port
+// forwarded); a listener's own address stays the first one tried.
+func withPublicAddress(o transfer.DirectOptions, sess *ns.Session) transfer.DirectOptions {
+	if len(o.Advertise) > 0 {
+		return o
+	}
+	if ip := net.ParseIP(sess.Profile("ClientIP")); ip != nil && !ip.IsLoopback() && !ip.IsUnspecified() {
+		o.Advertise = []string{ip.String()}
+	}
+	return o
 }

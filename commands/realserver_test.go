@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,7 +25,9 @@ import (
 //
 // They check only what any server shows a client (no server-side
 // records): the first account sends to the second, online through a real
-// receiving session and offline through msn offline, and lists it.
+// receiving session and offline through msn offline, and lists it; and
+// sends it a file, received by msn receive, through the switchboard and
+// over a direct connection.
 // `msn serve` is such a server:
 //
 //	msn serve --user a@example.com:a --user b@example.com:b -- sh -c \
@@ -110,5 +113,60 @@ func TestRealServerSendOnlineAndOffline(t *testing.T) {
 				t.Fatalf("b is not in a's list:\n%s", r.stdout)
 			}
 		})
+	}
+}
+
+// TestRealServerSendfile: the first account sends a file to the second,
+// who runs msn receive, through the server and directly, at every dialect;
+// the file arrives byte for byte.
+func TestRealServerSendfile(t *testing.T) {
+	rs := realServerFromEnv(t)
+	for _, p := range protocols {
+		for _, how := range []string{"--no-direct", "--direct-timeout=10s"} {
+			t.Run(p+how, func(t *testing.T) {
+				dir := t.TempDir()
+				path, data := writeRandomFile(t, t.TempDir(), "real.bin", 3<<20)
+				home := t.TempDir()
+				rx := exec.Command(msnBin, "--protocol", p, "receive", "--files", dir, "--count", "1", "--json", "--for", "2m")
+				rx.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
+					"MSN_SERVER=" + rs.server, "MSN_SERVICES=" + rs.services, "MSN_ACCOUNT=" + rs.b, "MSN_PASSWORD=" + rs.bPass}
+				if rs.caFile != "" {
+					rx.Env = append(rx.Env, "MSN_CA_FILE="+rs.caFile)
+				}
+				var out, errb strings.Builder
+				rx.Stdout, rx.Stderr = &out, &errb
+				if err := rx.Start(); err != nil {
+					t.Fatal(err)
+				}
+				done := make(chan error, 1)
+				go func() { done <- rx.Wait() }()
+				defer func() { rx.Process.Kill() }()
+				// Wait until b shows online to a.
+				deadline := time.Now().Add(30 * time.Second)
+				for {
+					r := rs.run(t, rs.a, rs.aPass, "", "--protocol", p, "contacts", "--online", "--json")
+					if strings.Contains(strings.ToLower(r.stdout), strings.ToLower(rs.b)) {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("b never came online: %s", errb.String())
+					}
+					time.Sleep(200 * time.Millisecond)
+				}
+				rs.run(t, rs.a, rs.aPass, "", "--protocol", p, "sendfile", how, rs.b, path).expect(t, 0)
+				select {
+				case err := <-done:
+					if err != nil {
+						t.Fatalf("receive: %v: %s", err, errb.String())
+					}
+				case <-time.After(60 * time.Second):
+					t.Fatal("receive did not end after the file")
+				}
+				got, err := os.ReadFile(filepath.Join(dir, "real.bin"))
+				if err != nil || string(got) != string(data) {
+					t.Fatalf("the file did not arrive whole (%v): %s", err, out.String())
+				}
+			})
+		}
 	}
 }

@@ -98,10 +98,11 @@ func (r *receiver) answer(inv ns.Invitation) {
 	ctx, cancel := context.WithTimeout(r.ctx, r.s.Timeout)
 	defer cancel()
 	conv := &conversation{id: inv.SessionID, from: strings.ToLower(inv.From), ready: make(chan struct{})}
-	peer, err := transfer.Answer(ctx, r.session(), inv, transfer.PeerOptions{
+	sess := r.session()
+	peer, err := transfer.Answer(ctx, sess, inv, transfer.PeerOptions{
 		Link:     transfer.LinkOptions{Wait: r.s.Timeout},
 		Handler:  r.fileHandler(conv),
-		Direct:   r.job.direct,
+		Direct:   withPublicAddress(r.job.direct, sess),
 		Message:  func(m sb.Message) { r.message(conv, m) },
 		Trace:    r.s.trace(),
 		TraceP2P: r.s.traceP2P(),

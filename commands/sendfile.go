@@ -121,7 +121,7 @@ func runSendfile(c *cli.Context) error {
 	dial, cancel := context.WithTimeout(c.Context, s.Timeout)
 	peer, err := transfer.Dial(dial, sess, contact, transfer.PeerOptions{
 		Link:     transfer.LinkOptions{Wait: s.Timeout},
-		Direct:   direct,
+		Direct:   withPublicAddress(direct, sess),
 		Trace:    s.trace(),
 		TraceP2P: s.traceP2P(),
 	})

@@ -5,108 +5,129 @@ _msn_spec() {
 		subs='send sendfile receive offline contacts profile login logout status serve completion help'
 		words='send sendfile receive offline contacts profile login logout status serve completion help --account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --version -v'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'send')
 		subs=''
 		words='--account -a --ca-file --config --debug --file -f --group --help -h --json --lines --no-offline --nudge --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --to'
 		valued='--account -a --ca-file --config --file -f --password-command --password-file --protocol --server --services --timeout --to'
-		files='--ca-file --config --file -f --password-file' ;;
+		files='--ca-file --config --file -f --password-file'
+		argfiles='' ;;
 	'sendfile')
 		subs=''
 		words='--accept-timeout --account -a --address --ca-file --config --debug --direct-only --direct-timeout --help -h --json --no-direct --password-command --password-file --password-stdin --port --protocol --quiet -q --server --services --timeout'
 		valued='--accept-timeout --account -a --address --ca-file --config --direct-timeout --password-command --password-file --port --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='1' ;;
 	'receive')
 		subs=''
 		words='--account -a --address --ca-file --config --count --debug --files --for --help -h --json --max-size --no-direct --overwrite --password-command --password-file --password-stdin --port --protocol --quiet -q --server --services --status --timeout'
 		valued='--account -a --address --ca-file --config --count --files --for --max-size --password-command --password-file --port --protocol --server --services --status --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --files --password-file'
+		argfiles='' ;;
 	'offline')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --json --keep --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'contacts')
 		subs='add remove block unblock group'
 		words='add remove block unblock group --account -a --ca-file --config --debug --group --help -h --json --online --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --group --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'contacts add')
 		subs=''
 		words='--account -a --ca-file --config --debug --group --help -h --name --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --group --name --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'contacts remove')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'contacts block')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'contacts unblock')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'contacts group')
 		subs='create rename delete'
 		words='create rename delete --help -h'
 		valued=''
-		files='' ;;
+		files=''
+		argfiles='' ;;
 	'contacts group create')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'contacts group rename')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'contacts group delete')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'profile')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --json --message --name --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --message --name --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'login')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --insecure-storage --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'logout')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'status')
 		subs=''
 		words='--account -a --ca-file --config --debug --help -h --json --password-command --password-file --password-stdin --protocol --quiet -q --server --services --timeout --verify'
 		valued='--account -a --ca-file --config --password-command --password-file --protocol --server --services --timeout'
-		files='--ca-file --config --password-file' ;;
+		files='--ca-file --config --password-file'
+		argfiles='' ;;
 	'serve')
 		subs=''
 		words='--echo-wait --files --help -h --online --port --sb-port --services-port --user'
 		valued='--echo-wait --files --online --port --sb-port --services-port --user'
-		files='' ;;
+		files='--files'
+		argfiles='' ;;
 	'completion')
 		subs=''
 		words='bash zsh fish --help -h'
 		valued=''
-		files='' ;;
+		files=''
+		argfiles='' ;;
 	'help')
 		subs=''
 		words='send sendfile receive offline contacts profile login logout status serve completion help --help -h'
 		valued=''
-		files='' ;;
-	*) subs= words= valued= files= ;;
+		files=''
+		argfiles='' ;;
+	*) subs= words= valued= files= argfiles= ;;
 	esac
 }
 
@@ -118,7 +139,7 @@ _msn_choices() {
 
 _msn() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local path= subs words valued files w i
+	local path= subs words valued files argfiles w i
 	_msn_spec ''
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -138,6 +159,9 @@ _msn() {
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	elif [[ " $valued " == *" $prev "* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$(_msn_choices "$prev")" -- "$cur")
+	elif [[ -n $argfiles && $cur != -* ]]; then
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	else
 		mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
 	fi

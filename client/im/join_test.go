@@ -23,7 +23,9 @@ func TestJoinSendsOnAGivenSwitchboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	board, err := sb.Call(ctx, sb.Config{Addr: addr, Cookie: cookie, Self: sess.Endpoint()}, "bob@example.com")
+	left := make(chan string, 1)
+	board, err := sb.Call(ctx, sb.Config{Addr: addr, Cookie: cookie, Self: sess.Endpoint(),
+		Handler: sb.Handler{Left: func(who string) { left <- who }}}, "bob@example.com")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +47,14 @@ func TestJoinSendsOnAGivenSwitchboard(t *testing.T) {
 	default:
 	}
 	bob.Leave()
+	// A text sent before the BYE is read would be relayed to bob's closed
+	// connection, acknowledged and lost, as with a real server: the
+	// conversation invites back only a departure it has seen.
+	select {
+	case <-left:
+	case <-ctx.Done():
+		t.Fatal("bob's departure never reached the switchboard")
+	}
 	send("invited back")
 	board.Close(ctx)
 	send("on a new board")
