@@ -60,8 +60,9 @@
 //
 // [Server.Inject] makes the server close a connection, answer with an error
 // code or never answer, at the Nth matching command; [Server.Kick] signs an
-// account out with OUT; [Server.RefuseOIM] makes the OIM store service
-// answer with a fault. [Options.Delay] delays every reply batch and every
+// account out with OUT; [Server.Drop] closes its connections without a
+// word; [Server.RefuseOIM] makes the OIM store service answer with a
+// fault. [Options.Delay] delays every reply batch and every
 // HTTP response by a fixed time, like network latency: replies to pipelined
 // commands are all due one Delay after their commands arrived, so a client's
 // wall time divided by Delay counts its round trips.

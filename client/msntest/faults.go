@@ -117,3 +117,16 @@ func (s *Server) DisableService(path string, disable bool) {
 	}
 	s.disabled[path] = disable
 }
+
+// Drop closes every NS connection of email without a word, as a network
+// failure would; watchers see the account leave.
+func (s *Server) Drop(email string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.accounts[email]; a != nil {
+		for _, c := range append([]*nsConn(nil), a.sessions...) {
+			s.tracef("NS !! fault: dropping %s's connection", email)
+			c.close()
+		}
+	}
+}

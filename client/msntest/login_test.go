@@ -202,3 +202,16 @@ func TestKick(t *testing.T) {
 		t.Errorf("PresenceSeenBy(alice) = %q", got)
 	}
 }
+
+// TestDrop: the connection closes with no OUT before it, and the account
+// is signed out.
+func TestDrop(t *testing.T) {
+	s := newTestServer(t, Options{})
+	bob := login(t, s, "bob@example.com", "bob123", 12, "")
+	bob.goOnline(5, "NLN", "0")
+	s.Drop("bob@example.com")
+	bob.expectClosed()
+	if len(s.Online("bob@example.com")) != 0 {
+		t.Error("bob still online")
+	}
+}
