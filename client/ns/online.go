@@ -144,11 +144,11 @@ func (o *Online) signIn(ctx context.Context) (*Session, error) {
 		return nil, err
 	}
 	if err := sess.SetPresence(ctx, o.cfg.Status); err != nil {
-		sess.Logout(ctx)
+		abandon(ctx, sess)
 		return nil, err
 	}
 	if err := sess.Sync(ctx); err != nil { // the presence burst is in
-		sess.Logout(ctx)
+		abandon(ctx, sess)
 		return nil, err
 	}
 	o.shown.settle(sess)
@@ -157,6 +157,17 @@ func (o *Online) signIn(ctx context.Context) (*Session, error) {
 		o.cfg.SignedIn(sess)
 	}
 	return sess, nil
+}
+
+// abandonWithin bounds the logout of a sign-in that did not complete.
+const abandonWithin = 2 * time.Second
+
+// abandon logs out a session whose sign-in did not complete, also when
+// ctx is done (an interrupted run still says OUT), within abandonWithin.
+func abandon(ctx context.Context, sess *Session) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), abandonWithin)
+	defer cancel()
+	sess.Logout(ctx)
 }
 
 // watch runs on Online's goroutine: it waits for the session to end and

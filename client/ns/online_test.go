@@ -162,3 +162,32 @@ func TestOnlineTellsPresenceChangesOnly(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 }
+
+// TestOnlineInterruptedSigningInLogsOut: a StayOnline whose ctx ends
+// after the status change, before the sign-in is done, still says OUT.
+func TestOnlineInterruptedSigningInLogsOut(t *testing.T) {
+	trace := &lockedBuffer{}
+	srv := newServer(t, msntest.Options{Trace: trace})
+	srv.Inject(msntest.Fault{Server: "NS", Command: "PNG", Nth: 1, Action: msntest.Silence}) // StayOnline's Sync waits on
+	ctx, cancel := context.WithCancel(ctxT(t))
+	go func() {
+		for srv.Status("bob@example.com") == "" && ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	o, err := StayOnline(ctx, OnlineConfig{Login: config(t, srv, "bob@example.com", "bob123", MSNP18), Status: StatusOnline, Timeout: 5 * time.Second})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("StayOnline: %v, %v", o, err)
+	}
+	wait := ctxT(t)
+	for len(srv.Online("bob@example.com")) > 0 {
+		if wait.Err() != nil {
+			t.Fatal("still signed in")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if n := trace.count("NS C> OUT"); n != 1 {
+		t.Fatalf("%d OUTs", n)
+	}
+}
