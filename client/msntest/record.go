@@ -55,13 +55,29 @@ func (s *Server) SOAPTotal() int {
 
 // Received lists the switchboard messages delivered to email's SB
 // connections, in order, as they were written to it (`MSG sender
-// friendly` with the payload).
+// friendly` with the payload): the last keptReceived of them.
 func (s *Server) Received(email string) []msnp.Command {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]msnp.Command, len(s.received[email]))
-	copy(out, s.received[email])
-	return out
+	kept := s.received[email]
+	kept = kept[max(0, len(kept)-keptReceived):]
+	return append([]msnp.Command(nil), kept...)
+}
+
+// keptReceived is how many of an account's last switchboard messages
+// Received keeps, so that a long run (msn serve, a file relayed in
+// thousands of chunks) does not hold every message it relayed.
+const keptReceived = 1000
+
+// recordReceived adds cmd to what email received, dropping the oldest
+// past keptReceived (in batches, so that adding stays cheap). The caller
+// holds s.mu.
+func (s *Server) recordReceived(email string, cmd msnp.Command) {
+	kept := append(s.received[email], cmd)
+	if len(kept) >= 2*keptReceived {
+		kept = append([]msnp.Command(nil), kept[len(kept)-keptReceived:]...)
+	}
+	s.received[email] = kept
 }
 
 // Kick writes `OUT <reason>` (for example "OTH" or "SSD") to every NS

@@ -146,7 +146,7 @@ func (c *sbConn) msg(cmd msnp.Command) {
 			continue
 		}
 		m.w.send(out)
-		c.s.received[m.acct.email] = append(c.s.received[m.acct.email], out)
+		c.s.recordReceived(m.acct.email, out)
 	}
 	if mode == "A" || mode == "D" {
 		c.w.send(reply("ACK", cmd.TrID))
