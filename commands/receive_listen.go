@@ -125,7 +125,9 @@ func (r *receiver) answer(inv ns.Invitation) {
 	r.mu.Unlock()
 	go func() { // leave a conversation the contact left, and forget it
 		<-peer.Done()
+		conv.replying.Lock() // a reply on its way there first (inviting them back)
 		closePeer(peer)
+		conv.replying.Unlock()
 		r.mu.Lock()
 		delete(r.convs, conv)
 		r.mu.Unlock()

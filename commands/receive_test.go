@@ -24,7 +24,7 @@ import (
 // receiving is msn receive running in the background as bob.
 type receiving struct {
 	cmd            *exec.Cmd
-	stdout, stderr *bytes.Buffer
+	stdout, stderr *lines
 	done           chan struct{}
 }
 
@@ -32,10 +32,18 @@ type receiving struct {
 // online (so that a sender finds him).
 func (c *cliEnv) startReceive(protocol string, args ...string) *receiving {
 	c.t.Helper()
+	return c.startReceiveEnv(nil, protocol, args...)
+}
+
+// startReceiveEnv is startReceive with extra VAR=value entries in the
+// environment of msn receive (and so of its --exec commands).
+func (c *cliEnv) startReceiveEnv(extra []string, protocol string, args ...string) *receiving {
+	c.t.Helper()
 	env := append(append([]string{}, c.env...), "MSN_PASSWORD=bob123", "MSN_ACCOUNT=bob@example.com", "MSN_PROTOCOL="+protocol)
+	env = append(env, extra...)
 	cmd := exec.Command(msnBin, append([]string{"receive"}, args...)...)
 	cmd.Env = env
-	r := &receiving{cmd: cmd, stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, done: make(chan struct{})}
+	r := &receiving{cmd: cmd, stdout: newLines(), stderr: newLines(), done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = r.stdout, r.stderr
 	if err := cmd.Start(); err != nil {
 		c.t.Fatal(err)
@@ -73,7 +81,7 @@ func (r *receiving) wait(t *testing.T) int {
 func (r *receiving) events(t *testing.T) []map[string]any {
 	t.Helper()
 	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(r.stdout.Bytes()))
+	sc := bufio.NewScanner(strings.NewReader(r.stdout.String()))
 	for sc.Scan() {
 		var ev map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {

@@ -1,0 +1,230 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/msn-cli/msn/client/im"
+	"github.com/msn-cli/msn/client/msntest"
+	"github.com/msn-cli/msn/client/ns"
+	"github.com/msn-cli/msn/client/sb"
+	"github.com/msn-cli/msn/client/transfer"
+)
+
+// answerScript is an --exec command for the tests: it appends its stdin
+// to $DIR/stdin, waits for $DIR/gate when the text starts with "wait",
+// and answers with the text and the sender from its environment.
+const answerScript = `cat >> "$DIR/stdin"
+case "$MSN_TEXT" in wait*) while [ ! -e "$DIR/gate" ]; do sleep 0.01; done;; esac
+printf 'you said: %s (%s)\n' "$MSN_TEXT" "$MSN_FROM"`
+
+// TestReceiveExecAnswers: at every dialect, --exec gets each message as
+// its JSON line on stdin and MSN_FROM and MSN_TEXT, and what it prints
+// reaches the sender (the test peer) in the conversation it wrote in; when
+// the sender has left by then, they are invited back. With --presence
+// the sender's sign-in is an event too.
+func TestReceiveExecAnswers(t *testing.T) {
+	for _, p := range protocols {
+		t.Run(p, func(t *testing.T) {
+			c := newCLI(t, msntest.Options{})
+			dir := t.TempDir()
+			rx := c.startReceiveEnv([]string{"DIR=" + dir}, p, "--json", "--presence", "--debug", "--exec", answerScript)
+			alice := c.startPeer("alice@example.com", "alice123", dialectOf(t, p))
+			rx.stdout.waitLine(t, `{"type":"presence","from":"alice@example.com","name":"Alice","status":"online"`)
+
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			replies := make(chan string, 2)
+			conv, err := transfer.Dial(ctx, alice.Session, "bob@example.com", transfer.PeerOptions{Message: func(m sb.Message) {
+				if text, ok := m.Text(); ok {
+					replies <- text
+				}
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			send := func(text string) {
+				t.Helper()
+				if res := im.Join(alice.Session, conv.Switchboard(), []string{"bob@example.com"}, im.Options{}).Send(ctx, text); res[0].Err != nil {
+					t.Fatal(res[0].Err)
+				}
+			}
+			send("hello")
+			select {
+			case got := <-replies:
+				if got != "you said: hello (alice@example.com)" {
+					t.Fatalf("the answer: %q", got)
+				}
+			case <-ctx.Done():
+				t.Fatalf("no answer; receive said: %s", rx.stderr)
+			}
+
+			// The sender leaves before the answer is ready.
+			send("wait for me")
+			rx.stdout.waitLine(t, `"text":"wait for me"`)
+			conv.Close(ctx)
+			rx.stderr.waitLine(t, "SB S< BYE alice@example.com")
+			if err := os.WriteFile(filepath.Join(dir, "gate"), nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if got := waitTexts(t, alice, 1); len(got) != 1 || got[0] != "you said: wait for me (alice@example.com)" {
+				t.Fatalf("invited back, alice got %q; receive said: %s", got, rx.stderr)
+			}
+
+			stdin, err := os.ReadFile(filepath.Join(dir, "stdin"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var messages []string
+			for _, line := range strings.Split(rx.stdout.String(), "\n") {
+				if strings.HasPrefix(line, `{"type":"message"`) {
+					messages = append(messages, line+"\n")
+				}
+			}
+			if len(messages) != 2 || string(stdin) != strings.Join(messages, "") {
+				t.Fatalf("--exec read:\n%s\nthe messages printed:\n%s", stdin, messages)
+			}
+			var ev map[string]any
+			if err := json.Unmarshal([]byte(messages[0]), &ev); err != nil || ev["text"] != "hello" || ev["from"] != "alice@example.com" {
+				t.Fatalf("first message: %v (%v)", ev, err)
+			}
+		})
+	}
+}
+
+// hangScript is an --exec command that hangs, with a child of its own,
+// on the text "hang" (the child's pid in $DIR/child.pid), and answers
+// other texts at once.
+const hangScript = `cat >/dev/null
+if [ "$MSN_TEXT" = hang ]; then sleep 120 & echo $! > "$DIR/child.pid"; wait; fi
+echo "ok $MSN_TEXT"`
+
+// TestReceiveExecTimeout: an --exec command running longer than
+// --exec-timeout is killed with what it started, said on stderr, and
+// nothing is sent for it; the next message is answered, and --count
+// counts both (the one that hung was handled).
+func TestReceiveExecTimeout(t *testing.T) {
+	for _, p := range protocols {
+		t.Run(p, func(t *testing.T) {
+			c := newCLI(t, msntest.Options{})
+			dir := t.TempDir()
+			rx := c.startReceiveEnv([]string{"DIR=" + dir}, p, "--exec", hangScript, "--exec-timeout", "300ms", "--count", "2")
+			alice := c.startPeer("alice@example.com", "alice123", dialectOf(t, p))
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			replies := make(chan string, 2)
+			conv, err := transfer.Dial(ctx, alice.Session, "bob@example.com", transfer.PeerOptions{Message: func(m sb.Message) {
+				if text, ok := m.Text(); ok {
+					replies <- text
+				}
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			talk := im.Join(alice.Session, conv.Switchboard(), []string{"bob@example.com"}, im.Options{})
+			for _, text := range []string{"hang", "after"} {
+				if res := talk.Send(ctx, text); res[0].Err != nil {
+					t.Fatal(res[0].Err)
+				}
+			}
+			if code := rx.wait(t); code != 0 {
+				t.Fatalf("receive exited %d: %s", code, rx.stderr)
+			}
+			// It exited once the answer was delivered: the server relayed it.
+			if got := relayedTexts(c.srv, "alice@example.com"); len(got) != 1 || got[0] != "ok after" {
+				t.Fatalf("relayed to alice: %q", got)
+			}
+			if want := "message\talice@example.com\thang\nmessage\talice@example.com\tafter\n"; rx.stdout.String() != want {
+				t.Fatalf("stdout %q, want %q", rx.stdout, want)
+			}
+			select {
+			case got := <-replies:
+				if got != "ok after" || len(replies) != 0 {
+					t.Fatalf("answers: %q and %d more", got, len(replies))
+				}
+			case <-ctx.Done():
+				t.Fatalf("no answer; receive said: %s", rx.stderr)
+			}
+			const killed = "msn: --exec ran longer than 300ms (--exec-timeout) for the message from alice@example.com and was killed; nothing sent\n"
+			if !strings.Contains(rx.stderr.String(), killed) {
+				t.Fatalf("stderr:\n%s", rx.stderr)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "child.pid"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the command's child to be killed", func() bool { return !running(pid) })
+		})
+	}
+}
+
+// running reports whether the process pid is alive (not a zombie), as
+// /proc shows it; where there is no /proc it is taken as gone.
+func running(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, after, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(after, "Z") && !strings.HasPrefix(after, "X")
+}
+
+// relayedTexts are the texts (text/plain bodies) the server relayed to
+// email.
+func relayedTexts(srv *msntest.Server, email string) []string {
+	var out []string
+	for _, cmd := range srv.Received(email) {
+		head, body, _ := strings.Cut(string(cmd.Payload), "\r\n\r\n")
+		if strings.Contains(head, "Content-Type: text/plain") {
+			out = append(out, body)
+		}
+	}
+	return out
+}
+
+// TestReceiveExecJobs: with --jobs 2, a second message's command starts
+// while the first one's still runs (neither can end before both have
+// started), and both answers arrive.
+func TestReceiveExecJobs(t *testing.T) {
+	const script = `cat >/dev/null
+touch "$DIR/started.$MSN_TEXT"
+while [ ! -e "$DIR/started.a" ] || [ ! -e "$DIR/started.b" ]; do sleep 0.01; done
+echo "done $MSN_TEXT"`
+	c := newCLI(t, msntest.Options{})
+	dir := t.TempDir()
+	rx := c.startReceiveEnv([]string{"DIR=" + dir}, "MSNP18", "--exec", script, "--jobs", "2", "--exec-timeout", "5s", "--count", "2")
+	alice := c.startPeer("alice@example.com", "alice123", ns.MSNP18)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	conv, err := transfer.Dial(ctx, alice.Session, "bob@example.com", transfer.PeerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	talk := im.Join(alice.Session, conv.Switchboard(), []string{"bob@example.com"}, im.Options{})
+	for _, text := range []string{"a", "b"} {
+		if res := talk.Send(ctx, text); res[0].Err != nil {
+			t.Fatal(res[0].Err)
+		}
+	}
+	if code := rx.wait(t); code != 0 {
+		t.Fatalf("receive exited %d: %s", code, rx.stderr)
+	}
+	got := relayedTexts(c.srv, "alice@example.com")
+	sort.Strings(got)
+	if !reflect.DeepEqual(got, []string{"done a", "done b"}) {
+		t.Fatalf("relayed to alice: %q; receive said: %s", got, rx.stderr)
+	}
+}
