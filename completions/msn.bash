@@ -21,8 +21,8 @@ _msn_spec() {
 		argfiles='1' ;;
 	'receive')
 		subs=''
-		words='--account -a --address --ca-file --config --count --debug --files --for --help -h --json --max-size --no-direct --overwrite --password-command --password-file --password-stdin --port --protocol --quiet -q --server --services --status --timeout'
-		valued='--account -a --address --ca-file --config --count --files --for --max-size --password-command --password-file --port --protocol --server --services --status --timeout'
+		words='--account -a --address --ca-file --config --count --debug --exec --exec-timeout --files --for --help -h --jobs --json --max-size --no-direct --overwrite --password-command --password-file --password-stdin --port --presence --protocol --quiet -q --server --services --status --timeout'
+		valued='--account -a --address --ca-file --config --count --exec --exec-timeout --files --for --jobs --max-size --password-command --password-file --port --protocol --server --services --status --timeout'
 		files='--ca-file --config --files --password-file'
 		argfiles='' ;;
 	'offline')

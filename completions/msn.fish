@@ -20,7 +20,7 @@ function __msn_path --description 'the msn command path typed so far'
 			set skip 1
 		case 'sendfile:--accept-timeout' 'sendfile:--account' 'sendfile:-a' 'sendfile:--address' 'sendfile:--ca-file' 'sendfile:--config' 'sendfile:--direct-timeout' 'sendfile:--password-command' 'sendfile:--password-file' 'sendfile:--port' 'sendfile:--protocol' 'sendfile:--server' 'sendfile:--services' 'sendfile:--timeout'
 			set skip 1
-		case 'receive:--account' 'receive:-a' 'receive:--address' 'receive:--ca-file' 'receive:--config' 'receive:--count' 'receive:--files' 'receive:--for' 'receive:--max-size' 'receive:--password-command' 'receive:--password-file' 'receive:--port' 'receive:--protocol' 'receive:--server' 'receive:--services' 'receive:--status' 'receive:--timeout'
+		case 'receive:--account' 'receive:-a' 'receive:--address' 'receive:--ca-file' 'receive:--config' 'receive:--count' 'receive:--exec' 'receive:--exec-timeout' 'receive:--files' 'receive:--for' 'receive:--jobs' 'receive:--max-size' 'receive:--password-command' 'receive:--password-file' 'receive:--port' 'receive:--protocol' 'receive:--server' 'receive:--services' 'receive:--status' 'receive:--timeout'
 			set skip 1
 		case 'offline:--account' 'offline:-a' 'offline:--ca-file' 'offline:--config' 'offline:--password-command' 'offline:--password-file' 'offline:--protocol' 'offline:--server' 'offline:--services' 'offline:--timeout'
 			set skip 1
@@ -67,7 +67,7 @@ end
 complete -c msn -f
 complete -c msn -n '__msn_at \'\'' -a send -d 'send a message; exit 0 only once the server acknowledged or stored it'
 complete -c msn -n '__msn_at \'\'' -a sendfile -d 'send files to a contact; exit 0 only once the receiver acknowledged every byte'
-complete -c msn -n '__msn_at \'\'' -a receive -d 'stay online and print what contacts send; with --files, receive their files'
+complete -c msn -n '__msn_at \'\'' -a receive -d 'stay online and print what contacts send; answer with --exec, receive files with --files'
 complete -c msn -n '__msn_at \'\'' -a offline -d 'print the offline messages waiting for you, then delete them from the server'
 complete -c msn -n '__msn_at \'\'' -a contacts -d 'list the contact list with presence, or change it'
 complete -c msn -n '__msn_at \'\'' -a profile -d 'show or set your display name and personal message'
@@ -136,11 +136,14 @@ complete -c msn -n '__msn_at \'receive\'' -l account -s a -x -d 'the account to 
 complete -c msn -n '__msn_at \'receive\'' -l address -x -d 'tell the contact to connect to this address (your public one behind a NAT that forwards --port)'
 complete -c msn -n '__msn_at \'receive\'' -l ca-file -r -F -d 'also trust the certificates in this PEM file'
 complete -c msn -n '__msn_at \'receive\'' -l config -r -F -d 'read settings from this file'
-complete -c msn -n '__msn_at \'receive\'' -l count -x -d 'exit after receiving this number of files'
+complete -c msn -n '__msn_at \'receive\'' -l count -x -d 'exit after handling this number of messages (text, offline or file)'
 complete -c msn -n '__msn_at \'receive\'' -l debug -d 'trace the protocol on stderr (secrets redacted)'
+complete -c msn -n '__msn_at \'receive\'' -l exec -x -d 'run this shell command for each message and send back what it prints'
+complete -c msn -n '__msn_at \'receive\'' -l exec-timeout -x -d 'kill an --exec command running longer than this duration'
 complete -c msn -n '__msn_at \'receive\'' -l files -r -F -d 'accept files into this folder'
 complete -c msn -n '__msn_at \'receive\'' -l for -x -d 'exit after this duration'
 complete -c msn -n '__msn_at \'receive\'' -l help -s h -d 'show help'
+complete -c msn -n '__msn_at \'receive\'' -l jobs -x -d 'run at most this number of --exec commands at once'
 complete -c msn -n '__msn_at \'receive\'' -l json -d 'print JSON lines'
 complete -c msn -n '__msn_at \'receive\'' -l max-size -x -d 'decline files larger than this size (e.g. 500M, 2G)'
 complete -c msn -n '__msn_at \'receive\'' -l no-direct -d 'never connect directly to the contact: every byte goes through the server'
@@ -149,6 +152,7 @@ complete -c msn -n '__msn_at \'receive\'' -l password-command -x -d 'run this sh
 complete -c msn -n '__msn_at \'receive\'' -l password-file -r -F -d 'read the password from this file'
 complete -c msn -n '__msn_at \'receive\'' -l password-stdin -d 'read the password from standard input'
 complete -c msn -n '__msn_at \'receive\'' -l port -x -d 'listen for a direct connection on this TCP port'
+complete -c msn -n '__msn_at \'receive\'' -l presence -d 'also print contacts\' status changes'
 complete -c msn -n '__msn_at \'receive\'' -l protocol -x -a 'MSNP18 MSNP15 MSNP12' -d 'speak only this protocol version: MSNP18, MSNP15 or MSNP12'
 complete -c msn -n '__msn_at \'receive\'' -l quiet -s q -d 'print nothing on stderr but errors'
 complete -c msn -n '__msn_at \'receive\'' -l server -x -d 'notification server host:port'
