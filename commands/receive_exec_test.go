@@ -228,3 +228,38 @@ echo "done $MSN_TEXT"`
 		t.Fatalf("relayed to alice: %q; receive said: %s", got, rx.stderr)
 	}
 }
+
+// TestReceiveSwitchboardClosingUnderIt: the server closing the
+// switchboard under an answer being sent is said on stderr, and msn
+// receive goes on: the next conversation is answered.
+func TestReceiveSwitchboardClosingUnderIt(t *testing.T) {
+	const script = `cat >/dev/null
+if [ "$MSN_TEXT" = long ]; then head -c 3000 /dev/zero | tr '\0' x; else echo "ok $MSN_TEXT"; fi`
+	c := newCLI(t, msntest.Options{})
+	rx := c.startReceive("MSNP18", "--exec", script, "--count", "2")
+	alice := c.startPeer("alice@example.com", "alice123", ns.MSNP18)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	// The answer to "long" takes two messages; the server hangs up at the
+	// second (alice's connection sends one).
+	c.srv.Inject(msntest.Fault{Server: "SB", Command: "MSG", Nth: 2, Times: 1, Action: msntest.CloseConn})
+	for _, text := range []string{"long", "again"} {
+		conv, err := transfer.Dial(ctx, alice.Session, "bob@example.com", transfer.PeerOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res := im.Join(alice.Session, conv.Switchboard(), []string{"bob@example.com"}, im.Options{}).Send(ctx, text); res[0].Err != nil {
+			t.Fatal(res[0].Err)
+		}
+		if text == "long" {
+			rx.stderr.waitLine(t, "could not send --exec's answer to alice@example.com")
+		}
+		conv.Close(ctx)
+	}
+	if code := rx.wait(t); code != 0 {
+		t.Fatalf("receive exited %d: %s", code, rx.stderr)
+	}
+	if got := relayedTexts(c.srv, "alice@example.com"); len(got) == 0 || got[len(got)-1] != "ok again" {
+		t.Fatalf("relayed to alice: %q", got)
+	}
+}
