@@ -50,10 +50,12 @@ file) with the event's JSON line on standard input and MSN_TYPE,
 MSN_FROM and MSN_TEXT in its environment; what it prints is sent back
 to the sender, in the same conversation (inviting them back if they
 left it; an offline message is answered in a new one), split as msn
-send splits a long text. At most --jobs commands run at once. One that
-exits with a status other than 0, or runs longer than --exec-timeout
-(it is then killed), is reported on stderr, its output is not sent, and
-the listener goes on. A whole bot is one line:
+send splits a long text. At most --jobs commands run at once, and at
+most 1000 messages wait for them (a message past that gets no run, said
+on stderr). One that exits with a status other than 0, or runs longer
+than --exec-timeout (it is then killed, with what it started), is
+reported on stderr, its output is not sent, and the listener goes on. A
+whole bot is one line:
 
     msn receive --exec ./answer.sh
 

@@ -11,6 +11,11 @@ import (
 	"time"
 )
 
+// execBacklog bounds the messages waiting for a free --jobs slot: past
+// it, a message is not given to the command (said on stderr), so that a
+// flood of messages cannot pile up jobs without bound.
+const execBacklog = 1000
+
 // execRunner runs --exec for the messages msn receive handles, at most
 // --jobs at once, and sends back what each printed.
 type execRunner struct {
@@ -19,21 +24,32 @@ type execRunner struct {
 	timeout time.Duration
 	slots   chan struct{} // one per job running
 	jobs    sync.WaitGroup
+	limit   int // jobs running or waiting: --jobs plus the backlog
+
+	mu     sync.Mutex
+	queued int
 }
 
 func newExecRunner(s *settings, job receiveJob) *execRunner {
-	return &execRunner{s: s, command: job.exec, timeout: job.execTimeout, slots: make(chan struct{}, job.jobs)}
+	return &execRunner{s: s, command: job.exec, timeout: job.execTimeout, slots: make(chan struct{}, job.jobs), limit: job.jobs + execBacklog}
 }
 
 // run runs the command for ev on a goroutine of its own, once fewer than
 // --jobs run, sends what it printed with reply, and then calls done, also
 // when the command failed or ctx ended first. A job waiting for its turn
-// holds only its goroutine and the event.
+// holds only its goroutine and the event; when the backlog is full, ev
+// gets no run, and done is called at once.
 func (x *execRunner) run(ctx context.Context, ev event, reply func(context.Context, string) error, done func()) {
+	if !x.enqueue() {
+		x.s.warnf("--exec has %d messages waiting already: not run for the %s from %s", x.limit-cap(x.slots), ev.kind, ev.from)
+		done()
+		return
+	}
 	x.jobs.Add(1)
 	go func() {
 		defer x.jobs.Done()
 		defer done()
+		defer x.dequeue()
 		select {
 		case x.slots <- struct{}{}:
 		case <-ctx.Done():
@@ -54,6 +70,23 @@ func (x *execRunner) run(ctx context.Context, ev event, reply func(context.Conte
 
 // wait blocks until every job has returned; stop the run (ctx) first.
 func (x *execRunner) wait() { x.jobs.Wait() }
+
+// enqueue takes a place for one more job, unless limit jobs run or wait.
+func (x *execRunner) enqueue() bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.queued >= x.limit {
+		return false
+	}
+	x.queued++
+	return true
+}
+
+func (x *execRunner) dequeue() {
+	x.mu.Lock()
+	x.queued--
+	x.mu.Unlock()
+}
 
 // execOutput bounds what a command may print: a message body's limit.
 const execOutput = maxBody

@@ -263,3 +263,46 @@ if [ "$MSN_TEXT" = long ]; then head -c 3000 /dev/zero | tr '\0' x; else echo "o
 		t.Fatalf("relayed to alice: %q", got)
 	}
 }
+
+// TestExecRunnerBacklog: a message that finds the jobs running and the
+// backlog full gets no run, is said on stderr and done at once; the
+// others run.
+func TestExecRunnerBacklog(t *testing.T) {
+	gate := filepath.Join(t.TempDir(), "gate")
+	stderr := newLines()
+	x := newExecRunner(&settings{Stderr: stderr, Timeout: 10 * time.Second},
+		receiveJob{exec: `while [ ! -e '` + gate + `' ]; do sleep 0.01; done; echo "ok $MSN_TEXT"`, jobs: 1, execTimeout: 10 * time.Second})
+	x.limit = 2 // one running, one waiting
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	replies := make(chan string, 3)
+	finished := make(chan string, 3)
+	for _, text := range []string{"a", "b", "c"} {
+		x.run(ctx, newMessageEvent("1", "alice@example.com", "Alice", text),
+			func(_ context.Context, answer string) error { replies <- answer; return nil },
+			func() { finished <- text })
+	}
+	select {
+	case got := <-finished:
+		if got != "c" {
+			t.Fatalf("%q finished first", got)
+		}
+	default:
+		t.Fatal("the third message was not refused at once")
+	}
+	if want := "msn: --exec has 1 messages waiting already: not run for the message from alice@example.com\n"; stderr.String() != want {
+		t.Fatalf("stderr %q, want %q", stderr, want)
+	}
+	if err := os.WriteFile(gate, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	x.wait()
+	close(replies)
+	var got []string
+	for r := range replies {
+		got = append(got, r)
+	}
+	if !reflect.DeepEqual(got, []string{"ok a", "ok b"}) {
+		t.Fatalf("answers %q", got)
+	}
+}
