@@ -11,81 +11,83 @@ import (
 	"time"
 )
 
-// execBacklog bounds the messages waiting for a free --jobs slot: past
+// execBacklog bounds the messages waiting for a free --jobs worker: past
 // it, a message is not given to the command (said on stderr), so that a
-// flood of messages cannot pile up jobs without bound.
+// flood of messages cannot pile up without bound.
 const execBacklog = 1000
 
-// execRunner runs --exec for the messages msn receive handles, at most
-// --jobs at once, and sends back what each printed.
+// execRunner runs --exec for the messages msn receive handles, in the
+// order they came, at most --jobs at once, and sends back what each
+// printed.
 type execRunner struct {
 	s       *settings
 	command string
 	timeout time.Duration
-	slots   chan struct{} // one per job running
-	jobs    sync.WaitGroup
-	limit   int // jobs running or waiting: --jobs plus the backlog
-
-	mu     sync.Mutex
-	queued int
+	queue   chan execJob // waiting for a worker
+	workers sync.WaitGroup
 }
 
-func newExecRunner(s *settings, job receiveJob) *execRunner {
-	return &execRunner{s: s, command: job.exec, timeout: job.execTimeout, slots: make(chan struct{}, job.jobs), limit: job.jobs + execBacklog}
+// execJob is one message for the command.
+type execJob struct {
+	ev    event
+	reply func(context.Context, string) error // sends the answer
+	done  func()                              // called once the job is over
 }
 
-// run runs the command for ev on a goroutine of its own, once fewer than
-// --jobs run, sends what it printed with reply, and then calls done, also
-// when the command failed or ctx ended first. A job waiting for its turn
-// holds only its goroutine and the event; when the backlog is full, ev
-// gets no run, and done is called at once.
-func (x *execRunner) run(ctx context.Context, ev event, reply func(context.Context, string) error, done func()) {
-	if !x.enqueue() {
-		x.s.warnf("--exec has %d messages waiting already: not run for the %s from %s", x.limit-cap(x.slots), ev.kind, ev.from)
-		done()
-		return
+// newExecRunner starts --jobs workers, which take the messages queued (at
+// most backlog of them waiting) until ctx is done.
+func newExecRunner(ctx context.Context, s *settings, job receiveJob, backlog int) *execRunner {
+	x := &execRunner{s: s, command: job.exec, timeout: job.execTimeout, queue: make(chan execJob, backlog)}
+	for range job.jobs {
+		x.workers.Add(1)
+		go x.work(ctx)
 	}
-	x.jobs.Add(1)
-	go func() {
-		defer x.jobs.Done()
-		defer done()
-		defer x.dequeue()
+	return x
+}
+
+// run queues ev for the command and returns at once. A worker runs the
+// command, sends what it printed with reply, and then calls done, also
+// when the command failed or the run ended first. When the backlog is
+// full, ev gets no run and done is called at once.
+func (x *execRunner) run(ev event, reply func(context.Context, string) error, done func()) {
+	select {
+	case x.queue <- execJob{ev: ev, reply: reply, done: done}:
+	default:
+		x.s.warnf("--exec has %d messages waiting already: not run for the %s from %s", cap(x.queue), ev.kind, ev.from)
+		done()
+	}
+}
+
+// wait blocks until every worker has returned; stop the run (the ctx of
+// newExecRunner) first. Jobs still queued then are dropped.
+func (x *execRunner) wait() { x.workers.Wait() }
+
+// work runs on a worker's goroutine: it runs the jobs queued, one at a
+// time, until ctx is done.
+func (x *execRunner) work(ctx context.Context) {
+	defer x.workers.Done()
+	for {
 		select {
-		case x.slots <- struct{}{}:
 		case <-ctx.Done():
 			return
+		case j := <-x.queue:
+			x.handle(ctx, j)
 		}
-		defer func() { <-x.slots }()
-		text, ok := x.execute(ctx, ev)
-		if !ok || text == "" {
-			return
-		}
-		rctx, cancel := context.WithTimeout(ctx, x.s.Timeout)
-		defer cancel()
-		if err := reply(rctx, text); err != nil && ctx.Err() == nil {
-			x.s.warnf("could not send --exec's answer to %s: %s", ev.from, describe(withTimeout(err, x.s.Timeout)))
-		}
-	}()
-}
-
-// wait blocks until every job has returned; stop the run (ctx) first.
-func (x *execRunner) wait() { x.jobs.Wait() }
-
-// enqueue takes a place for one more job, unless limit jobs run or wait.
-func (x *execRunner) enqueue() bool {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.queued >= x.limit {
-		return false
 	}
-	x.queued++
-	return true
 }
 
-func (x *execRunner) dequeue() {
-	x.mu.Lock()
-	x.queued--
-	x.mu.Unlock()
+// handle runs the command for one job and sends its answer.
+func (x *execRunner) handle(ctx context.Context, j execJob) {
+	defer j.done()
+	text, ok := x.execute(ctx, j.ev)
+	if !ok || text == "" {
+		return
+	}
+	rctx, cancel := context.WithTimeout(ctx, x.s.Timeout)
+	defer cancel()
+	if err := j.reply(rctx, text); err != nil && ctx.Err() == nil {
+		x.s.warnf("could not send --exec's answer to %s: %s", j.ev.from, describe(withTimeout(err, x.s.Timeout)))
+	}
 }
 
 // execOutput bounds what a command may print: a message body's limit.

@@ -264,45 +264,54 @@ if [ "$MSN_TEXT" = long ]; then head -c 3000 /dev/zero | tr '\0' x; else echo "o
 	}
 }
 
-// TestExecRunnerBacklog: a message that finds the jobs running and the
-// backlog full gets no run, is said on stderr and done at once; the
-// others run.
+// TestExecRunnerBacklog: with --jobs 1 the commands run in the order the
+// messages came; a message that finds the worker busy and the backlog
+// full gets no run, is said on stderr and done at once.
 func TestExecRunnerBacklog(t *testing.T) {
-	gate := filepath.Join(t.TempDir(), "gate")
+	dir := t.TempDir()
 	stderr := newLines()
-	x := newExecRunner(&settings{Stderr: stderr, Timeout: 10 * time.Second},
-		receiveJob{exec: `while [ ! -e '` + gate + `' ]; do sleep 0.01; done; echo "ok $MSN_TEXT"`, jobs: 1, execTimeout: 10 * time.Second})
-	x.limit = 2 // one running, one waiting
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	replies := make(chan string, 3)
-	finished := make(chan string, 3)
-	for _, text := range []string{"a", "b", "c"} {
-		x.run(ctx, newMessageEvent("1", "alice@example.com", "Alice", text),
+	x := newExecRunner(ctx, &settings{Stderr: stderr, Timeout: 10 * time.Second}, receiveJob{jobs: 1, execTimeout: 10 * time.Second,
+		exec: `cd '` + dir + `' && touch "started.$MSN_TEXT" && while [ ! -e gate ]; do sleep 0.01; done; echo "ok $MSN_TEXT"`}, 2)
+	replies := make(chan string, 4)
+	finished := make(chan string, 4)
+	run := func(text string) {
+		x.run(newMessageEvent("1", "alice@example.com", "Alice", text),
 			func(_ context.Context, answer string) error { replies <- answer; return nil },
 			func() { finished <- text })
 	}
+	run("a")
+	waitFor(t, ctx, "the first command", func() bool { _, err := os.Stat(filepath.Join(dir, "started.a")); return err == nil })
+	for _, text := range []string{"b", "c", "d"} { // b and c wait, d finds no room
+		run(text)
+	}
 	select {
 	case got := <-finished:
-		if got != "c" {
+		if got != "d" {
 			t.Fatalf("%q finished first", got)
 		}
 	default:
-		t.Fatal("the third message was not refused at once")
+		t.Fatal("the fourth message was not refused at once")
 	}
-	if want := "msn: --exec has 1 messages waiting already: not run for the message from alice@example.com\n"; stderr.String() != want {
+	if want := "msn: --exec has 2 messages waiting already: not run for the message from alice@example.com\n"; stderr.String() != want {
 		t.Fatalf("stderr %q, want %q", stderr, want)
 	}
-	if err := os.WriteFile(gate, nil, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "gate"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	x.wait()
-	close(replies)
 	var got []string
-	for r := range replies {
-		got = append(got, r)
+	for len(got) < 3 {
+		select {
+		case r := <-replies:
+			got = append(got, r)
+		case <-ctx.Done():
+			t.Fatalf("answers so far: %q", got)
+		}
 	}
-	if !reflect.DeepEqual(got, []string{"ok a", "ok b"}) {
+	if !reflect.DeepEqual(got, []string{"ok a", "ok b", "ok c"}) {
 		t.Fatalf("answers %q", got)
 	}
+	cancel()
+	x.wait()
 }

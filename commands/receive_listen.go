@@ -53,7 +53,7 @@ func newReceiver(ctx context.Context, done func(), s *settings, job receiveJob, 
 	r.out = newEventWriter(s.Stdout, job.json, done)
 	r.count = &messageCount{limit: job.count, reached: done}
 	if job.exec != "" {
-		r.exec = newExecRunner(s, job)
+		r.exec = newExecRunner(ctx, s, job, execBacklog)
 	}
 	return r
 }
@@ -169,7 +169,7 @@ func (r *receiver) handled(ev event, reply func(context.Context, string) error) 
 		r.count.handled()
 		return
 	}
-	r.exec.run(r.ctx, ev, reply, r.count.handled)
+	r.exec.run(ev, reply, r.count.handled)
 }
 
 // replyIn sends text where conv's contact wrote: in the conversation,
