@@ -42,11 +42,12 @@ func TestReceiveSurvivesADroppedConnection(t *testing.T) {
 }
 
 // TestReceiveStoppedBySignal: SIGTERM (at every dialect) and SIGINT end
-// msn receive with a logout (OUT on the NS) and exit 143 or 130.
+// msn receive with a logout (OUT on the NS) and exit 143 or 130; --for
+// ends it with a logout and exit 0.
 func TestReceiveStoppedBySignal(t *testing.T) {
 	cases := []struct {
 		protocol string
-		signal   os.Signal
+		signal   os.Signal // nil: --for
 		code     int
 		said     string
 	}{
@@ -54,16 +55,26 @@ func TestReceiveStoppedBySignal(t *testing.T) {
 		{"MSNP15", syscall.SIGTERM, ExitTerminated, "msn: terminated\n"},
 		{"MSNP12", syscall.SIGTERM, ExitTerminated, "msn: terminated\n"},
 		{"MSNP18", os.Interrupt, ExitInterrupted, "msn: interrupted\n"},
+		{"MSNP15", nil, 0, ""},
 	}
 	for _, tc := range cases {
-		t.Run(tc.protocol+" "+tc.signal.String(), func(t *testing.T) {
+		name := "for"
+		if tc.signal != nil {
+			name = tc.signal.String()
+		}
+		t.Run(tc.protocol+" "+name, func(t *testing.T) {
 			trace := newLines()
 			c := newCLI(t, msntest.Options{Trace: trace})
-			rx := c.startReceive(tc.protocol)
-			if strings.Contains(trace.String(), "NS C> OUT") {
-				t.Fatal("logged out before the signal")
+			var rx *receiving
+			if tc.signal == nil {
+				rx = c.startReceive(tc.protocol, "--for", "1s")
+			} else {
+				rx = c.startReceive(tc.protocol)
+				if strings.Contains(trace.String(), "NS C> OUT") {
+					t.Fatal("logged out before the signal")
+				}
+				rx.cmd.Process.Signal(tc.signal)
 			}
-			rx.cmd.Process.Signal(tc.signal)
 			if code := rx.wait(t); code != tc.code {
 				t.Fatalf("receive exited %d, want %d: %s", code, tc.code, rx.stderr)
 			}
