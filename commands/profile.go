@@ -1,12 +1,12 @@
 package commands
 
 import (
+	"context"
 	"errors"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/msn-cli/msn/client/ab"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/profile"
 )
@@ -70,38 +70,24 @@ func runProfile(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := resolve(c, true)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := s.runDeadline(c.Context)
-	defer cancel()
-	sess, err := openSession(ctx, c, s, sessionOptions{})
-	if err != nil {
-		return err
-	}
-	defer closeSession(sess)
-	pp, err := s.passportClient()
-	if err != nil {
-		return err
-	}
-	book := ab.ForSession(pp.SOAP, sess)
-	var p profile.Profile
-	if change.Name == nil && change.Message == nil {
-		p, err = profile.Read(ctx, sess, book)
-	} else {
-		p, err = profile.Set(ctx, sess, book, change)
-	}
-	if err != nil {
-		return withTimeout(err, s.Timeout)
-	}
-	if change.Message != nil {
-		s.notef("the server keeps a personal message in memory only: contacts see it whenever you are online, until the server restarts or another of your clients sets its own")
-	}
-	if p.Message == nil {
-		s.notef("%s does not tell a client its own personal message, so it is not shown (MSNP18 does: --protocol MSNP18)", sess.Dialect)
-	}
-	return printProfile(s, p, c.Bool("json"))
+	return withContacts(c, func(ctx context.Context, run *contactsRun) error {
+		var p profile.Profile
+		if change.Name == nil && change.Message == nil {
+			p, err = profile.Read(ctx, run.sess, run.book)
+		} else {
+			p, err = profile.Set(ctx, run.sess, run.book, change)
+		}
+		if err != nil {
+			return err
+		}
+		if change.Message != nil {
+			run.s.notef("the server keeps a personal message in memory only: contacts see it whenever you are online, until the server restarts or another of your clients sets its own")
+		}
+		if p.Message == nil {
+			run.s.notef("%s does not tell a client its own personal message, so it is not shown (MSNP18 does: --protocol MSNP18)", run.sess.Dialect)
+		}
+		return printProfile(run.s, p, c.Bool("json"))
+	})
 }
 
 // profileChange reads --name and --message (set, even to "", or not) and

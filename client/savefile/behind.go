@@ -7,23 +7,29 @@ import (
 	"sync"
 )
 
-// behindBuffer is the size of each of the two buffers a File fills in
-// turn: one is hashed and written on a goroutine of its own while the
-// next bytes go into the other, so a receiver reads the network while the
-// last megabyte is hashed and written.
-const behindBuffer = 1 << 20
+// behindBuffer is the size of each buffer a File fills in turn, and
+// behindBuffers how many there are: while the receiver fills one, another
+// is written to disk and a third hashed, each stage on a goroutine of its
+// own, so a receiver reads the network, writes and hashes at once (the
+// hash alone costs about as much CPU as the rest of the transfer).
+const (
+	behindBuffer  = 1 << 20
+	behindBuffers = 3
+)
 
-// writeBehind hashes and writes full buffers to w on a goroutine of its
-// own. Memory is bounded by two buffers: a Write that fills the second
-// while the first is still being written waits for it. Its methods are
-// used by one goroutine; the first error of the writer is returned by
-// every later call.
+// writeBehind writes full buffers to w, then hashes them, on two
+// goroutines: a pipeline, so buffers are hashed in the order written.
+// Memory is bounded by behindBuffers buffers: a Write that fills one
+// while all the others are in the pipeline waits for the hasher to free
+// one. Its methods are used by one goroutine; the first error of the
+// writer is returned by every later call.
 type writeBehind struct {
 	w    io.Writer
 	sum  hash.Hash
 	cur  []byte
-	full chan []byte // buffers to hash and write
-	free chan []byte // buffers written
+	full chan []byte // buffers to write
+	hash chan []byte // buffers written, to hash
+	free chan []byte // buffers hashed
 	done chan struct{}
 
 	mu  sync.Mutex
@@ -33,25 +39,39 @@ type writeBehind struct {
 func newWriteBehind(w io.Writer) *writeBehind {
 	b := &writeBehind{
 		w: w, sum: sha256.New(), cur: make([]byte, 0, behindBuffer),
-		full: make(chan []byte, 1), free: make(chan []byte, 2), done: make(chan struct{}), // free holds both buffers at most: the writer never waits on it
+		// Each channel can hold every buffer: no stage waits to hand one on.
+		full: make(chan []byte, behindBuffers), hash: make(chan []byte, behindBuffers),
+		free: make(chan []byte, behindBuffers), done: make(chan struct{}),
 	}
-	b.free <- make([]byte, 0, behindBuffer)
-	go b.run()
+	for range behindBuffers - 1 {
+		b.free <- make([]byte, 0, behindBuffer)
+	}
+	go b.write()
+	go b.hashAll()
 	return b
 }
 
-// run hashes and writes buffers until full is closed.
-func (b *writeBehind) run() {
-	defer close(b.done)
+// write writes buffers until full is closed, then closes hash. After a
+// failed write it writes nothing more, but still passes buffers on.
+func (b *writeBehind) write() {
+	defer close(b.hash)
 	for buf := range b.full {
 		if b.failed() == nil {
-			b.sum.Write(buf)
 			if _, err := b.w.Write(buf); err != nil {
 				b.mu.Lock()
 				b.err = err
 				b.mu.Unlock()
 			}
 		}
+		b.hash <- buf
+	}
+}
+
+// hashAll hashes the written buffers and frees them until hash is closed.
+func (b *writeBehind) hashAll() {
+	defer close(b.done)
+	for buf := range b.hash {
+		b.sum.Write(buf)
 		b.free <- buf[:0]
 	}
 }
@@ -63,6 +83,7 @@ func (b *writeBehind) failed() error {
 }
 
 // Write takes p into the current buffer, handing full ones to the writer.
+// It blocks while every other buffer is still being written or hashed.
 func (b *writeBehind) Write(p []byte) (int, error) {
 	if err := b.failed(); err != nil {
 		return 0, err
@@ -79,8 +100,8 @@ func (b *writeBehind) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close writes what is buffered, stops the writer and returns its first
-// error. It is safe to call more than once.
+// Close writes what is buffered, stops both goroutines and returns the
+// writer's first error. It is safe to call more than once.
 func (b *writeBehind) Close() error {
 	select {
 	case <-b.done:

@@ -158,10 +158,11 @@ func TestSendFileDirectWrongNonceIsRefused(t *testing.T) {
 	}
 }
 
-// cuttingProxy forwards connections to target, cut after limit bytes.
-func cuttingProxy(t *testing.T, target string, limit int64) uint16 {
+// cuttingProxy forwards connections to target with cut (CuttingProxy or
+// CuttingReplyProxy) after limit bytes.
+func cuttingProxy(t *testing.T, cut func(string, int64) (int, func(), error), target string, limit int64) uint16 {
 	t.Helper()
-	port, stop, err := msntest.CuttingProxy(target, limit)
+	port, stop, err := cut(target, limit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,30 @@ func TestSendFileDirectCutHalfwayFinishesOverTheSwitchboard(t *testing.T) {
 	for _, d := range ns.Dialects() {
 		t.Run(d.String(), func(t *testing.T) {
 			listen := int(closedPort(t))
-			proxy := cuttingProxy(t, "127.0.0.1:"+strconv.Itoa(listen), int64(len(data)/2))
+			proxy := cuttingProxy(t, msntest.CuttingProxy, "127.0.0.1:"+strconv.Itoa(listen), int64(len(data)/2))
+			bobDirect := transfer.DirectOptions{Listen: "127.0.0.1:" + strconv.Itoa(listen), AdvertisePort: proxy}
+			_, alice, bob := world(t, d, peer.Config{Direct: bobDirect}, msntest.Options{})
+			transport, err := sendOne(t, alice, bob, transfer.DirectOptions{Timeout: 3 * time.Second}, data)
+			if err != nil || transport != transfer.ViaBoth {
+				t.Fatalf("transport %q, err %v", transport, err)
+			}
+		})
+	}
+}
+
+// TestSendFileDirectCutBeforeTheLastAckFinishesOverTheSwitchboard: the
+// whole file reaches bob over the direct connection, which breaks as bob
+// answers with the ACK of its last chunk (the proxy lets through only
+// bob's handshake), so alice never reads it. She sends the end again over
+// the switchboard, and bob, who has the file already, acknowledges it
+// there again instead of ignoring it.
+func TestSendFileDirectCutBeforeTheLastAckFinishesOverTheSwitchboard(t *testing.T) {
+	data := randomBytes(3 << 20)
+	handshake := int64(4 + p2p.HeaderSize) // bob's only frame before the ACK
+	for _, d := range ns.Dialects() {
+		t.Run(d.String(), func(t *testing.T) {
+			listen := int(closedPort(t))
+			proxy := cuttingProxy(t, msntest.CuttingReplyProxy, "127.0.0.1:"+strconv.Itoa(listen), handshake)
 			bobDirect := transfer.DirectOptions{Listen: "127.0.0.1:" + strconv.Itoa(listen), AdvertisePort: proxy}
 			_, alice, bob := world(t, d, peer.Config{Direct: bobDirect}, msntest.Options{})
 			transport, err := sendOne(t, alice, bob, transfer.DirectOptions{Timeout: 3 * time.Second}, data)

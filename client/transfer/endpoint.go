@@ -46,6 +46,7 @@ type Endpoint struct {
 	awaiting []*awaiting                     // messages sent whose ACK someone waits for
 	links    []Link                          // attached
 	incoming map[uint32]*incoming            // SessionID -> a file being received
+	received map[uint32]p2p.Header           // SessionID -> the last chunk of a file received whole and acknowledged
 	nonces   map[string]p2p.GUID             // Call-ID -> this side's nonce, published hashed without listening
 
 	done chan struct{} // closed when the reading goroutine has returned
@@ -71,7 +72,7 @@ func NewEndpoint(link Link, opts Options) *Endpoint {
 		link: link, self: opts.Self, peer: opts.Peer, handler: opts.Handler, direct: opts.Direct, trace: opts.Trace,
 		nonces:  map[string]p2p.GUID{},
 		replies: map[string]chan *p2p.SLPMessage{}, byes: map[string]chan struct{}{},
-		incoming: map[uint32]*incoming{}, done: make(chan struct{}),
+		incoming: map[uint32]*incoming{}, received: map[uint32]p2p.Header{}, done: make(chan struct{}),
 	}
 	if e.trace == nil {
 		e.trace = func(string, ...any) {}

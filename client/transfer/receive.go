@@ -112,8 +112,17 @@ func (e *Endpoint) answer(req *p2p.SLPMessage, status int, contentType string, b
 func (e *Endpoint) data(link Link, pkt p2p.Packet) {
 	e.mu.Lock()
 	in := e.incoming[pkt.Header.SessionID]
+	last, whole := e.received[pkt.Header.SessionID]
 	e.mu.Unlock()
 	if in == nil {
+		if whole && isResentEnd(pkt.Header, last) {
+			// The ACK went on a direct connection that broke before the
+			// sender read it, and it sends the end again: acknowledge
+			// again where it came, writing nothing.
+			e.trace("P2P -- the end of a file received whole came again: acknowledged again")
+			e.sendAck(link, pkt.Header)
+			return
+		}
 		e.trace("P2P -- data for no session: %s", pkt.Header)
 		return
 	}
@@ -149,7 +158,16 @@ func (e *Endpoint) data(link Link, pkt p2p.Packet) {
 		}
 	}
 	e.sendAck(link, in.tracker.Last())
+	e.mu.Lock()
+	e.received[in.offer.SessionID] = in.tracker.Last()
+	e.mu.Unlock()
 	e.ended(in, nil)
+}
+
+// isResentEnd reports whether h is the last chunk of the data message
+// whose last chunk was last, sent again.
+func isResentEnd(h, last p2p.Header) bool {
+	return h.ID == last.ID && h.TotalSize == last.TotalSize && h.Offset+uint64(h.Length) == h.TotalSize
 }
 
 // drop forgets a receiving session.
