@@ -15,6 +15,7 @@ import (
 
 	"github.com/msn-cli/msn/client/im"
 	"github.com/msn-cli/msn/client/msntest"
+	"github.com/msn-cli/msn/client/msntest/peer"
 	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/sb"
 	"github.com/msn-cli/msn/client/transfer"
@@ -26,6 +27,29 @@ import (
 const answerScript = `cat >> "$DIR/stdin"
 case "$MSN_TEXT" in wait*) while [ ! -e "$DIR/gate" ]; do sleep 0.01; done;; esac
 printf 'you said: %s (%s)\n' "$MSN_TEXT" "$MSN_FROM"`
+
+// talkToBob opens a conversation from the test peer alice to bob, and
+// returns it with a function that sends a text there (failing the test
+// unless it is delivered). What bob sends there goes to replies, unless
+// nil.
+func talkToBob(ctx context.Context, t *testing.T, alice *peer.Peer, replies chan<- string) (*transfer.Peer, func(string)) {
+	t.Helper()
+	conv, err := transfer.Dial(ctx, alice.Session, "bob@example.com", transfer.PeerOptions{Message: func(m sb.Message) {
+		if text, ok := m.Text(); ok && replies != nil {
+			replies <- text
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	talk := im.Join(alice.Session, conv.Switchboard(), []string{"bob@example.com"}, im.Options{})
+	return conv, func(text string) {
+		t.Helper()
+		if res := talk.Send(ctx, text); res[0].Err != nil {
+			t.Fatal(res[0].Err)
+		}
+	}
+}
 
 // TestReceiveExecAnswers: at every dialect, --exec gets each message as
 // its JSON line on stdin and MSN_FROM and MSN_TEXT, and what it prints
@@ -44,20 +68,7 @@ func TestReceiveExecAnswers(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			replies := make(chan string, 2)
-			conv, err := transfer.Dial(ctx, alice.Session, "bob@example.com", transfer.PeerOptions{Message: func(m sb.Message) {
-				if text, ok := m.Text(); ok {
-					replies <- text
-				}
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			send := func(text string) {
-				t.Helper()
-				if res := im.Join(alice.Session, conv.Switchboard(), []string{"bob@example.com"}, im.Options{}).Send(ctx, text); res[0].Err != nil {
-					t.Fatal(res[0].Err)
-				}
-			}
+			conv, send := talkToBob(ctx, t, alice, replies)
 			send("hello")
 			select {
 			case got := <-replies:
@@ -122,20 +133,9 @@ func TestReceiveExecTimeout(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			replies := make(chan string, 2)
-			conv, err := transfer.Dial(ctx, alice.Session, "bob@example.com", transfer.PeerOptions{Message: func(m sb.Message) {
-				if text, ok := m.Text(); ok {
-					replies <- text
-				}
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			talk := im.Join(alice.Session, conv.Switchboard(), []string{"bob@example.com"}, im.Options{})
-			for _, text := range []string{"hang", "after"} {
-				if res := talk.Send(ctx, text); res[0].Err != nil {
-					t.Fatal(res[0].Err)
-				}
-			}
+			_, send := talkToBob(ctx, t, alice, replies)
+			send("hang")
+			send("after")
 			if code := rx.wait(t); code != 0 {
 				t.Fatalf("receive exited %d: %s", code, rx.stderr)
 			}
@@ -209,16 +209,9 @@ echo "done $MSN_TEXT"`
 	alice := c.startPeer("alice@example.com", "alice123", ns.MSNP18)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	conv, err := transfer.Dial(ctx, alice.Session, "bob@example.com", transfer.PeerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	talk := im.Join(alice.Session, conv.Switchboard(), []string{"bob@example.com"}, im.Options{})
-	for _, text := range []string{"a", "b"} {
-		if res := talk.Send(ctx, text); res[0].Err != nil {
-			t.Fatal(res[0].Err)
-		}
-	}
+	_, send := talkToBob(ctx, t, alice, nil)
+	send("a")
+	send("b")
 	if code := rx.wait(t); code != 0 {
 		t.Fatalf("receive exited %d: %s", code, rx.stderr)
 	}
@@ -244,13 +237,8 @@ if [ "$MSN_TEXT" = long ]; then head -c 3000 /dev/zero | tr '\0' x; else echo "o
 	// second (alice's connection sends one).
 	c.srv.Inject(msntest.Fault{Server: "SB", Command: "MSG", Nth: 2, Times: 1, Action: msntest.CloseConn})
 	for _, text := range []string{"long", "again"} {
-		conv, err := transfer.Dial(ctx, alice.Session, "bob@example.com", transfer.PeerOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res := im.Join(alice.Session, conv.Switchboard(), []string{"bob@example.com"}, im.Options{}).Send(ctx, text); res[0].Err != nil {
-			t.Fatal(res[0].Err)
-		}
+		conv, send := talkToBob(ctx, t, alice, nil)
+		send(text)
 		if text == "long" {
 			rx.stderr.waitLine(t, "could not send --exec's answer to alice@example.com")
 		}
