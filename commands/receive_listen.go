@@ -161,9 +161,9 @@ func (r *receiver) presence(p ns.Presence) {
 	}
 }
 
-// handled finishes a message that was printed: with --exec, once its
-// command has run and its reply has been sent (reply sends it), on a
-// goroutine of its own; it then counts towards --count.
+// handled finishes a message that was printed: with --exec, once an
+// --exec worker has run its command and sent the reply (reply sends it);
+// it then counts towards --count. It does not block.
 func (r *receiver) handled(ev event, reply func(context.Context, string) error) {
 	if r.exec == nil {
 		r.count.handled()
@@ -184,12 +184,11 @@ func (r *receiver) replyIn(ctx context.Context, conv *conversation, text string)
 	}
 	conv.replying.Lock()
 	defer conv.replying.Unlock()
-	sess := r.session()
-	opts := im.Options{Offline: im.OfflineFor(sess, r.services), Trace: r.s.trace()}
 	if conv.peer == nil {
 		return r.replyTo(ctx, conv.from, text)
 	}
-	c := im.Join(sess, conv.peer.Switchboard(), []string{conv.from}, opts)
+	sess := r.session()
+	c := im.Join(sess, conv.peer.Switchboard(), []string{conv.from}, r.replyOptions(sess))
 	defer c.Close(ctx)
 	return c.Send(ctx, text)[0].Err
 }
@@ -198,12 +197,18 @@ func (r *receiver) replyIn(ctx context.Context, conv *conversation, text string)
 // message), as msn send does; it blocks until delivered or ctx is done.
 func (r *receiver) replyTo(ctx context.Context, who, text string) error {
 	sess := r.session()
-	c, err := im.Open(ctx, sess, []string{who}, im.Options{Offline: im.OfflineFor(sess, r.services), Trace: r.s.trace()})
+	c, err := im.Open(ctx, sess, []string{who}, r.replyOptions(sess))
 	if err != nil {
 		return err
 	}
 	defer c.Close(ctx)
 	return c.Send(ctx, text)[0].Err
+}
+
+// replyOptions are a reply's: stored offline for a contact who is
+// offline by then, as msn send does.
+func (r *receiver) replyOptions(sess *ns.Session) im.Options {
+	return im.Options{Offline: im.OfflineFor(sess, r.services), Trace: r.s.trace()}
 }
 
 // stop ends the run's work: no more invitations are answered, the --exec
