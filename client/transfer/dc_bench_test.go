@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -89,35 +91,67 @@ func tcpPair(b *testing.B) (from, to net.Conn) {
 // BenchmarkDCEndpointToDisk sends files through two Endpoints over a
 // direct connection, the receiver hashing and writing them to disk
 // through savefile and the sender hashing what it reads, as msn sendfile
-// and msn receive do.
+// --json and msn receive do; next to it, the yardstick: a plain TCP copy
+// of as many bytes into a file, synced.
 //
 //	go test ./client/transfer -run '^$' -bench DCEndpointToDisk -benchtime 3x
 func BenchmarkDCEndpointToDisk(b *testing.B) {
 	const size = 256 << 20
 	data := dcTestData(size)
-	a, r := dcPair(b, DCOptions{})
-	dir := savefile.Dir{Path: b.TempDir(), Overwrite: true}
-	var f *savefile.File
-	ended := make(chan error, 1)
-	NewEndpoint(r, Options{Self: "bob@example.com", Peer: "alice@example.com", Handler: Handler{
-		Offer: func(o Offer) (io.Writer, error) {
-			var err error
-			f, err = dir.Create(o.Name, o.Size)
-			return f, err
-		},
-		Complete: func(Offer) error { _, err := f.Commit(); return err },
-		Ended:    func(_ Offer, err error) { ended <- err },
-	}})
-	alice := NewEndpoint(a, Options{Self: "alice@example.com", Peer: "bob@example.com"})
-	ctx := dcCtx(b, time.Hour)
-	b.SetBytes(size)
-	b.ResetTimer()
-	for range b.N {
-		if _, err := alice.SendFile(ctx, bytes.NewReader(data), "bench.bin", size, SendOptions{Hash: sha256.New()}); err != nil {
-			b.Fatal(err)
+	b.Run("endpoint", func(b *testing.B) {
+		a, r := dcPair(b, DCOptions{})
+		dir := savefile.Dir{Path: b.TempDir(), Overwrite: true}
+		var f *savefile.File
+		ended := make(chan error, 1)
+		NewEndpoint(r, Options{Self: "bob@example.com", Peer: "alice@example.com", Handler: Handler{
+			Offer: func(o Offer) (io.Writer, error) {
+				var err error
+				f, err = dir.Create(o.Name, o.Size)
+				return f, err
+			},
+			Complete: func(Offer) error { _, err := f.Commit(); return err },
+			Ended:    func(_ Offer, err error) { ended <- err },
+		}})
+		alice := NewEndpoint(a, Options{Self: "alice@example.com", Peer: "bob@example.com"})
+		ctx := dcCtx(b, time.Hour)
+		b.SetBytes(size)
+		b.ResetTimer()
+		for range b.N {
+			if _, err := alice.SendFile(ctx, bytes.NewReader(data), "bench.bin", size, SendOptions{Hash: sha256.New()}); err != nil {
+				b.Fatal(err)
+			}
+			if err := <-ended; err != nil {
+				b.Fatal(err)
+			}
 		}
-		if err := <-ended; err != nil {
-			b.Fatal(err)
+	})
+	b.Run("tcp-to-file", func(b *testing.B) {
+		from, to := tcpPair(b)
+		path := filepath.Join(b.TempDir(), "copy.bin")
+		b.SetBytes(size)
+		b.ResetTimer()
+		for range b.N {
+			sent := make(chan error, 1)
+			go func() { _, err := from.Write(data); sent <- err }()
+			if err := copyToFile(path, to, size); err != nil {
+				b.Fatal(err)
+			}
+			if err := <-sent; err != nil {
+				b.Fatal(err)
+			}
 		}
+	})
+}
+
+// copyToFile writes n bytes of src to a new file at path and syncs it.
+func copyToFile(path string, src io.Reader, n int64) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
 	}
+	defer f.Close()
+	if _, err := io.CopyN(f, src, n); err != nil {
+		return err
+	}
+	return f.Sync()
 }
