@@ -24,7 +24,8 @@ func receiveCommand() *cli.Command {
 and prints one line per event: a text message, a nudge, a file received
 (with --files), an offline message left for you (fetched, printed, and
 only then deleted from the server, as msn offline does), and with
---presence each change of a contact's status, name or personal message.
+--presence each change of a contact's status, name or personal message
+(first the contacts online at sign-in, as the server lists them).
 
 Output: one line per event, tab-separated: "message", sender, text;
 "nudge", sender; "file", sender, path, size, sha256; "offline", sender,
