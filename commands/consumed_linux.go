@@ -14,31 +14,47 @@ import (
 // errReaderGone: the pipe's reader closed it before reading everything.
 var errReaderGone = errors.New("the reader of standard output went away")
 
-// unread is the number of bytes written to f that its reader has not
-// read: FIONREAD (TIOCINQ) on a pipe's write end, SIOCOUTQ (TIOCOUTQ) on
-// a socket, whose sent bytes stay charged to the sender until read.
-func unread(f *os.File, socket bool) (int, error) {
-	if socket {
-		return unix.IoctlGetInt(int(f.Fd()), unix.TIOCOUTQ)
+// outputProbe looks at the reader of standard output.
+type outputProbe interface {
+	unread() (int, error) // bytes written that the reader has not read
+	hungUp() bool         // the reader has closed its end
+}
+
+// fileProbe probes a pipe or socket.
+type fileProbe struct {
+	f      *os.File
+	socket bool
+}
+
+// unread is FIONREAD (TIOCINQ) on a pipe's write end, SIOCOUTQ (TIOCOUTQ)
+// on a socket, whose sent bytes stay charged to the sender until read.
+func (p fileProbe) unread() (int, error) {
+	if p.socket {
+		return unix.IoctlGetInt(int(p.f.Fd()), unix.TIOCOUTQ)
 	}
-	return unix.IoctlGetInt(int(f.Fd()), unix.TIOCINQ)
+	return unix.IoctlGetInt(int(p.f.Fd()), unix.TIOCINQ)
+}
+
+// hungUp reports POLLERR or POLLHUP on f.
+func (p fileProbe) hungUp() bool {
+	fds := []unix.PollFd{{Fd: int32(p.f.Fd()), Events: 0}}
+	_, err := unix.Poll(fds, 0)
+	return err == nil && fds[0].Revents&(unix.POLLERR|unix.POLLHUP) != 0
 }
 
 func canWatch(f *os.File, socket bool) bool {
-	_, err := unread(f, socket)
+	_, err := fileProbe{f, socket}.unread()
 	return err == nil
-}
-
-// hungUp reports whether f's reader has closed it (POLLERR or POLLHUP).
-func hungUp(f *os.File) bool {
-	fds := []unix.PollFd{{Fd: int32(f.Fd()), Events: 0}}
-	_, err := unix.Poll(fds, 0)
-	return err == nil && fds[0].Revents&(unix.POLLERR|unix.POLLHUP) != 0
 }
 
 // waitDrained blocks until nothing written to f is unread (nil), its
 // reader closed it first (errReaderGone), or ctx ends. It checks with a
 // back-off between checks, up to 50 ms.
+func waitDrained(ctx context.Context, f *os.File, socket bool) error {
+	return waitProbed(ctx, fileProbe{f, socket}, socket)
+}
+
+// waitProbed is waitDrained on a probe.
 //
 // Each check reads the unread count before it looks for a hang-up, so a
 // count of zero followed by no hang-up was seen while the reader was still
@@ -48,15 +64,22 @@ func hungUp(f *os.File) bool {
 // read only when zero was seen before any hang-up (a reader that reads the
 // last record and closes at once may leave it counted unread: shown again
 // next time, never lost). A pipe keeps unread bytes after its reader
-// closes, so there a zero count is the truth at any time.
-func waitDrained(ctx context.Context, f *os.File, socket bool) error {
+// closes, so there a zero count is the truth at any time, and after a
+// hang-up the count is taken again: the reader may have read the record
+// and closed between the two looks.
+func waitProbed(ctx context.Context, p outputProbe, socket bool) error {
 	wait := time.Millisecond
 	for {
-		n, err := unread(f, socket)
+		n, err := p.unread()
 		if err != nil {
 			return err
 		}
-		gone := hungUp(f)
+		gone := p.hungUp()
+		if gone && !socket {
+			if n, err = p.unread(); err != nil {
+				return err
+			}
+		}
 		switch {
 		case n == 0 && (!gone || !socket):
 			return nil

@@ -103,3 +103,38 @@ func TestWaitDrainedAfterTheReaderLeft(t *testing.T) {
 		})
 	}
 }
+
+// readerBetweenLooks is a reader that reads the record and closes its end
+// between the writer's count of unread bytes and its look for a hang-up.
+type readerBetweenLooks struct {
+	gone bool // the reader has read and closed
+}
+
+func (r *readerBetweenLooks) unread() (int, error) {
+	if r.gone {
+		return 0, nil
+	}
+	return len("record\n"), nil
+}
+
+func (r *readerBetweenLooks) hungUp() bool {
+	r.gone = true // it read the record and closed just now
+	return true
+}
+
+// TestWaitDrainedReaderLeavesBetweenTheLooks: `msn offline | head -1`
+// where head reads the first message and exits right after the writer
+// counted it unread. On a pipe the record was read (the count, taken
+// again, is zero) and must be deleted from the server; on a socket the
+// two cannot be told apart and it stays.
+func TestWaitDrainedReaderLeavesBetweenTheLooks(t *testing.T) {
+	for _, tc := range []struct {
+		socket bool
+		want   error
+	}{{false, nil}, {true, errReaderGone}} {
+		r := &readerBetweenLooks{}
+		if err := waitProbed(context.Background(), r, tc.socket); !errors.Is(err, tc.want) {
+			t.Errorf("socket %v: waitProbed = %v, want %v", tc.socket, err, tc.want)
+		}
+	}
+}
