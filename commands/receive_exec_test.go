@@ -303,3 +303,25 @@ func TestExecRunnerBacklog(t *testing.T) {
 	cancel()
 	x.wait()
 }
+
+// TestReceiveExecGetsTheDefaultSIGPIPE: msn keeps SIGPIPE from killing it
+// (a closed stdout is an error it handles), but its --exec commands start
+// with the signal's default action, as from a shell: a loop writing into
+// `head -n 1` ends once head has read its line, instead of writing into
+// the closed pipe until --exec-timeout kills it.
+func TestReceiveExecGetsTheDefaultSIGPIPE(t *testing.T) {
+	const script = `cat >/dev/null; while :; do echo "first of many"; done | head -n 1`
+	c := newCLI(t, msntest.Options{})
+	rx := c.startReceive("MSNP18", "--exec", script, "--exec-timeout", "5s", "--count", "1")
+	alice := c.startPeer("alice@example.com", "alice123", ns.MSNP18)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, send := talkToBob(ctx, t, alice, nil)
+	send("go")
+	if code := rx.wait(t); code != 0 {
+		t.Fatalf("receive exited %d: %s", code, rx.stderr)
+	}
+	if got := relayedTexts(c.srv, "alice@example.com"); len(got) != 1 || got[0] != "first of many" {
+		t.Fatalf("relayed to alice: %q; receive said: %s", got, rx.stderr)
+	}
+}
