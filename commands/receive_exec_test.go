@@ -325,3 +325,39 @@ func TestReceiveExecGetsTheDefaultSIGPIPE(t *testing.T) {
 		t.Fatalf("relayed to alice: %q; receive said: %s", got, rx.stderr)
 	}
 }
+
+// TestExecRunnerKillsWhatHoldsTheOutput: a command that exits but leaves
+// a process of its own holding its standard output does not leave it
+// running: the process is killed, that is said on stderr, and nothing is
+// sent (its output may not be complete).
+func TestExecRunnerKillsWhatHoldsTheOutput(t *testing.T) {
+	dir := t.TempDir()
+	stderr := newLines()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	x := newExecRunner(ctx, &settings{Stderr: stderr, Timeout: 10 * time.Second}, receiveJob{jobs: 1, execTimeout: 10 * time.Second,
+		exec: `echo partial; sleep 60 & echo $! > '` + filepath.Join(dir, "pid") + `'`}, 1)
+	finished := make(chan struct{})
+	x.run(newMessageEvent("1", "alice@example.com", "Alice", "hi"),
+		func(_ context.Context, answer string) error { t.Errorf("sent %q", answer); return nil },
+		func() { close(finished) })
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		t.Fatal("the job never finished")
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the process left holding the output to be killed", func() bool { return !running(pid) })
+	if !strings.Contains(stderr.String(), "left a process holding its output") {
+		t.Errorf("stderr %q", stderr)
+	}
+	cancel()
+	x.wait()
+}
