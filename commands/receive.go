@@ -77,15 +77,16 @@ and MSNP15, where a second login signs the first out), it says so and
 exits 5.
 
 It runs until --count messages have been handled (printed, and their
---exec reply sent), until --for has passed, or until interrupted, and
-then leaves every conversation and signs out.
+--exec reply sent), until --for has passed, until the reader of its
+output has gone (msn receive | head -1: seen at the next event), or
+until interrupted, and then leaves every conversation and signs out.
 
     msn receive --json
     msn receive --files ~/Downloads
     msn receive --files . --count 1 --json | jq -r .path
     msn receive --exec 'echo "you said: $MSN_TEXT"'
 
-Exit status: 0 after --count messages or --for; 2 a usage error (DIR is
+Exit status: 0 after --count messages, --for, or the reader going; 2 a usage error (DIR is
 not a folder); 4 authentication; 5 network or server (signed in elsewhere,
 or no new sign-in after the connection dropped); 130 interrupted
 (SIGINT), 143 terminated (SIGTERM).`,
