@@ -143,14 +143,18 @@ func (r *receiver) message(conv *conversation, m sb.Message) {
 		return
 	}
 	text, ok := m.Text()
-	if !ok || !r.count.admit() {
-		return // typing, client capabilities...; or past --count
+	if !ok {
+		return // typing, client capabilities...
 	}
 	ev := newMessageEvent(conv.id, from, m.Friendly, text)
-	if r.out.print(ev) != nil {
-		return
+	take := func() {
+		if r.out.print(ev) == nil {
+			r.handled(ev, func(ctx context.Context, text string) error { return r.replyIn(ctx, conv, text) })
+		}
 	}
-	r.handled(ev, func(ctx context.Context, text string) error { return r.replyIn(ctx, conv, text) })
+	if r.count.admitOrWait(take) {
+		take()
+	}
 }
 
 // presence prints a contact's presence with --presence; it runs on the NS
@@ -249,13 +253,26 @@ type messageCount struct {
 
 	mu                 sync.Mutex
 	admitted, finished int
+	waiting            []func() // texts past --count, for a place given back
 }
 
+// countWaiting bounds the texts waiting for a place given back.
+const countWaiting = 1000
+
 // admit takes one more message, unless --count messages are taken.
-func (c *messageCount) admit() bool {
+func (c *messageCount) admit() bool { return c.admitOrWait(nil) }
+
+// admitOrWait takes one more message, as admit does; past --count it
+// keeps take, unless nil (at most countWaiting of them, then drops it),
+// to be called when a place is given back: a file that held one may stop
+// part-way.
+func (c *messageCount) admitOrWait(take func()) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.limit > 0 && c.admitted >= c.limit {
+		if take != nil && len(c.waiting) < countWaiting {
+			c.waiting = append(c.waiting, take)
+		}
 		return false
 	}
 	c.admitted++
@@ -263,11 +280,20 @@ func (c *messageCount) admit() bool {
 }
 
 // release gives back a message admitted that never came (a file that
-// stopped part-way).
+// stopped part-way): the first text waiting takes its place, on this
+// goroutine.
 func (c *messageCount) release() {
 	c.mu.Lock()
-	c.admitted--
+	if len(c.waiting) == 0 {
+		c.admitted--
+		c.mu.Unlock()
+		return
+	}
+	take := c.waiting[0]
+	c.waiting[0] = nil
+	c.waiting = c.waiting[1:]
 	c.mu.Unlock()
+	take()
 }
 
 // handled counts a message admitted and handled.
