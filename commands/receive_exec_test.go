@@ -361,3 +361,23 @@ func TestExecRunnerKillsWhatHoldsTheOutput(t *testing.T) {
 	cancel()
 	x.wait()
 }
+
+// TestReceiveExecNeverSeesThePassword: the password given in MSN_PASSWORD
+// is in neither the environment nor the standard input of an --exec
+// command.
+func TestReceiveExecNeverSeesThePassword(t *testing.T) {
+	const script = `if { env; cat; } | grep -q bob123; then echo leaked; else echo clean; fi`
+	c := newCLI(t, msntest.Options{})
+	rx := c.startReceive("MSNP18", "--exec", script, "--count", "1")
+	alice := c.startPeer("alice@example.com", "alice123", ns.MSNP18)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, send := talkToBob(ctx, t, alice, nil)
+	send("what is the password?")
+	if code := rx.wait(t); code != 0 {
+		t.Fatalf("receive exited %d: %s", code, rx.stderr)
+	}
+	if got := relayedTexts(c.srv, "alice@example.com"); len(got) != 1 || got[0] != "clean" {
+		t.Fatalf("relayed to alice: %q; receive said: %s", got, rx.stderr)
+	}
+}
