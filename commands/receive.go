@@ -20,8 +20,9 @@ func receiveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "receive",
 		Usage: "stay online and print what contacts send; answer with --exec, receive files with --files",
-		Description: `Signs in visibly (--status), answers every conversation a contact opens,
-and prints one line per event: a text message, a nudge, a file received
+		Description: `Signs in visibly (--status), answers every conversation a contact opens
+(up to 1000 at once: past that an invitation is not answered, said on
+stderr), and prints one line per event: a text message, a nudge, a file received
 (with --files), an offline message left for you (fetched, printed, and
 only then deleted from the server, as msn offline does), and with
 --presence each change of a contact's status, name or personal message

@@ -31,6 +31,7 @@ type receiver struct {
 
 	ready  chan struct{} // closed once online is set
 	online *ns.Online
+	places chan struct{} // one taken per conversation joined or being joined
 
 	mu      sync.Mutex
 	stopped bool
@@ -49,7 +50,7 @@ type conversation struct {
 
 func newReceiver(ctx context.Context, done func(), s *settings, job receiveJob, services *soap.Client) *receiver {
 	r := &receiver{ctx: ctx, done: done, s: s, job: job, services: services, box: inbox.New(services),
-		ready: make(chan struct{}), convs: map[*conversation]bool{}}
+		ready: make(chan struct{}), places: make(chan struct{}, maxConversations), convs: map[*conversation]bool{}}
 	r.out = newEventWriter(s.Stdout, job.json, done)
 	r.count = &messageCount{limit: job.count, reached: done}
 	if job.exec != "" {
@@ -74,26 +75,42 @@ func (r *receiver) start(online *ns.Online) {
 // session is the session signed in now.
 func (r *receiver) session() *ns.Session { return r.online.Session() }
 
+// maxConversations bounds the conversations the run is in (or joining)
+// at once: past it, invitations are not answered, so that a contact or
+// a server opening switchboards without end cannot take every socket
+// and more memory at each.
+var maxConversations = 1000
+
 // invited runs on the NS read goroutine: it answers each invitation on a
-// goroutine of its own.
+// goroutine of its own, while fewer than maxConversations are open.
 func (r *receiver) invited(inv ns.Invitation) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.stopped {
 		return
 	}
+	select {
+	case r.places <- struct{}{}:
+	default:
+		r.s.warnf("not answering %s's invitation: in %d conversation(s) already, the most at once", strings.ToLower(inv.From), cap(r.places))
+		return
+	}
 	r.answers.Add(1)
-	go r.answer(inv)
+	go func() {
+		defer r.answers.Done()
+		if !r.answer(inv) {
+			<-r.places // no conversation holds it
+		}
+	}()
 }
 
 // answer joins the conversation inv invites to, and leaves it once the
-// contact has.
-func (r *receiver) answer(inv ns.Invitation) {
-	defer r.answers.Done()
+// contact has, giving its place back then; it reports whether it joined.
+func (r *receiver) answer(inv ns.Invitation) (joined bool) {
 	select {
 	case <-r.ready:
 	case <-r.ctx.Done():
-		return
+		return false
 	}
 	ctx, cancel := context.WithTimeout(r.ctx, r.s.Timeout)
 	defer cancel()
@@ -113,13 +130,13 @@ func (r *receiver) answer(inv ns.Invitation) {
 		if r.ctx.Err() == nil {
 			r.s.notef("could not join %s's conversation: %v", conv.from, err)
 		}
-		return
+		return false
 	}
 	r.mu.Lock()
 	if r.stopped {
 		r.mu.Unlock()
 		closePeer(peer)
-		return
+		return false
 	}
 	r.convs[conv] = true
 	r.mu.Unlock()
@@ -131,7 +148,9 @@ func (r *receiver) answer(inv ns.Invitation) {
 		r.mu.Lock()
 		delete(r.convs, conv)
 		r.mu.Unlock()
+		<-r.places
 	}()
+	return true
 }
 
 // message prints a text message or a nudge; it runs on the
