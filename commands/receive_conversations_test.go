@@ -25,7 +25,9 @@ func TestReceiveBoundsItsConversations(t *testing.T) {
 	stdout, stderr := newLines(), newLines()
 	ctx, stop := context.WithCancel(context.Background())
 	ended := make(chan error, 1)
-	go func() { ended <- App(strings.NewReader(""), stdout, stderr).RunContext(ctx, []string{"msn", "receive"}) }()
+	go func() {
+		ended <- App(strings.NewReader(""), stdout, stderr).RunContext(ctx, []string{"msn", "receive"})
+	}()
 	defer func() { stop(); <-ended }()
 	waitCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
