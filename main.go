@@ -23,7 +23,10 @@ func main() {
 func run(args []string) int {
 	// A closed stdout is an error to handle (msn offline | head -1 must
 	// delete only what was read), not a signal that kills the process.
-	signal.Ignore(syscall.SIGPIPE)
+	// Notify, not Ignore: an ignored signal stays ignored in the commands
+	// msn starts (--exec, --password-command), where a shell loop writing
+	// into `| head -1` would then never end.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	ctx, stop := stopOnSignal(context.Background())
 	defer stop()
 	err := commands.App(os.Stdin, os.Stdout, os.Stderr).RunContext(ctx, args)

@@ -20,8 +20,9 @@ func receiveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "receive",
 		Usage: "stay online and print what contacts send; answer with --exec, receive files with --files",
-		Description: `Signs in visibly (--status), answers every conversation a contact opens,
-and prints one line per event: a text message, a nudge, a file received
+		Description: `Signs in visibly (--status), answers every conversation a contact opens
+(up to 1000 at once: past that an invitation is not answered, said on
+stderr), and prints one line per event: a text message, a nudge, a file received
 (with --files), an offline message left for you (fetched, printed, and
 only then deleted from the server, as msn offline does), and with
 --presence each change of a contact's status, name or personal message
@@ -77,15 +78,16 @@ and MSNP15, where a second login signs the first out), it says so and
 exits 5.
 
 It runs until --count messages have been handled (printed, and their
---exec reply sent), until --for has passed, or until interrupted, and
-then leaves every conversation and signs out.
+--exec reply sent), until --for has passed, until the reader of its
+output has gone (msn receive | head -1: seen at the next event), or
+until interrupted, and then leaves every conversation and signs out.
 
     msn receive --json
     msn receive --files ~/Downloads
     msn receive --files . --count 1 --json | jq -r .path
     msn receive --exec 'echo "you said: $MSN_TEXT"'
 
-Exit status: 0 after --count messages or --for; 2 a usage error (DIR is
+Exit status: 0 after --count messages, --for, or the reader going; 2 a usage error (DIR is
 not a folder); 4 authentication; 5 network or server (signed in elsewhere,
 or no new sign-in after the connection dropped); 130 interrupted
 (SIGINT), 143 terminated (SIGTERM).`,

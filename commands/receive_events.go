@@ -86,13 +86,13 @@ type event struct {
 func newMessageEvent(conversation, from, name, text string) event {
 	return event{kind: "message", from: from, text: text,
 		json:   messageEvent{Type: "message", From: from, Name: name, Text: text, Time: time.Now().UTC(), Conversation: conversation},
-		fields: []string{"message", from, escapeField(text)}}
+		fields: tabFields("message", from, text)}
 }
 
 func newNudgeEvent(conversation, from, name string) event {
 	return event{kind: "nudge", from: from,
 		json:   nudgeEvent{Type: "nudge", From: from, Name: name, Time: time.Now().UTC(), Conversation: conversation},
-		fields: []string{"nudge", from}}
+		fields: tabFields("nudge", from)}
 }
 
 func newFileEvent(conversation, from, offered string, saved savefile.Saved, took time.Duration) event {
@@ -100,21 +100,31 @@ func newFileEvent(conversation, from, offered string, saved savefile.Saved, took
 	return event{kind: "file", from: from,
 		json: fileEvent{Type: "file", From: from, Name: offered, Path: saved.Path, Size: saved.Size, SHA256: sum,
 			Seconds: took.Seconds(), Time: time.Now().UTC(), Conversation: conversation},
-		fields: []string{"file", from, escapeField(saved.Path), strconv.FormatUint(saved.Size, 10), sum}}
+		fields: tabFields("file", from, saved.Path, strconv.FormatUint(saved.Size, 10), sum)}
 }
 
 func newOfflineEvent(m rsi.Message) event {
 	from := strings.ToLower(m.From)
 	return event{kind: "offline", from: from, text: m.Text,
 		json:   offlineEvent{Type: "offline", From: from, Name: m.FromName, Text: m.Text, Time: m.Received, ID: m.ID, Sequence: m.Sequence},
-		fields: []string{"offline", from, escapeField(m.Text)}}
+		fields: tabFields("offline", from, m.Text)}
 }
 
 func newPresenceEvent(p ns.Presence) event {
 	status := contacts.StatusName(p.Status)
 	return event{kind: "presence", from: p.Email,
 		json:   presenceEvent{Type: "presence", From: p.Email, Name: p.Name, Status: status, Message: p.Message, Time: time.Now().UTC()},
-		fields: []string{"presence", p.Email, status, escapeField(p.Message)}}
+		fields: tabFields("presence", p.Email, status, p.Message)}
+}
+
+// tabFields are the fields of a tab-separated line, each escaped: an
+// address from the server (a switchboard's MSG, a presence) may hold a tab
+// too, and must not add a field or a line.
+func tabFields(fields ...string) []string {
+	for i, f := range fields {
+		fields[i] = escapeField(f)
+	}
+	return fields
 }
 
 // record is the event as one line of output.

@@ -5,12 +5,14 @@ import (
 	"net/url"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/msn-cli/msn/client/im"
 	"github.com/msn-cli/msn/client/msntest"
 	"github.com/msn-cli/msn/client/msntest/peer"
+	"github.com/msn-cli/msn/client/ns"
 	"github.com/msn-cli/msn/client/soap"
 )
 
@@ -117,5 +119,26 @@ func TestReceiveOfflineMessages(t *testing.T) {
 				t.Fatalf("left on the server: %+v", left)
 			}
 		})
+	}
+}
+
+// TestReceiveLinesEscapeEveryField: a sender's address as a hostile
+// server may send it (MSG and NLN parameters are split at spaces only)
+// cannot add a field, or a line, to the tab-separated output.
+func TestReceiveLinesEscapeEveryField(t *testing.T) {
+	const from = "eve@example.com\tforged\nmessage"
+	for _, ev := range []event{
+		newMessageEvent("1", from, "Eve", "hi"),
+		newNudgeEvent("1", from, "Eve"),
+		newPresenceEvent(ns.Presence{Email: from, Status: ns.StatusOnline}),
+	} {
+		line, err := ev.record(false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields := strings.Split(strings.TrimSuffix(string(line), "\n"), "\t")
+		if strings.Count(string(line), "\n") != 1 || len(fields) != len(ev.fields) || fields[1] != `eve@example.com\tforged\nmessage` {
+			t.Errorf("%s line %q", ev.kind, line)
+		}
 	}
 }

@@ -111,7 +111,7 @@ func (x *execRunner) execute(ctx context.Context, ev event) (text string, ok boo
 	out := &boundedBuffer{max: execOutput}
 	cmd.Stdout, cmd.Stderr = out, x.s.Stderr
 	cmd.Env = execEnv(os.Environ(), ev)
-	cmd.WaitDelay = time.Second // a child left holding the pipes does not hold the job
+	cmd.WaitDelay = time.Second // then a child left holding the output is killed
 	ownProcessGroup(cmd)
 	err = cmd.Run()
 	what := "the " + ev.kind + " from " + ev.from
@@ -121,6 +121,10 @@ func (x *execRunner) execute(ctx context.Context, ev event) (text string, ok boo
 		return "", false // the run is ending
 	case errors.Is(jobCtx.Err(), context.DeadlineExceeded):
 		x.s.warnf("--exec ran longer than %s (--exec-timeout) for %s and was killed; nothing sent", x.timeout, what)
+		return "", false
+	case errors.Is(err, exec.ErrWaitDelay):
+		killGroup(cmd) // what holds the output would otherwise outlive the job
+		x.s.warnf("--exec ended but left a process holding its output for %s, which was killed; nothing sent (redirect the output of what it starts in the background)", what)
 		return "", false
 	case errors.As(err, &exit):
 		x.s.warnf("--exec exited with status %d for %s; nothing sent", exit.ExitCode(), what)

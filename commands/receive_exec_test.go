@@ -158,17 +158,23 @@ func TestReceiveExecTimeout(t *testing.T) {
 			if !strings.Contains(rx.stderr.String(), killed) {
 				t.Fatalf("stderr:\n%s", rx.stderr)
 			}
-			b, err := os.ReadFile(filepath.Join(dir, "child.pid"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, ctx, "the command's child to be killed", func() bool { return !running(pid) })
+			waitKilled(t, ctx, filepath.Join(dir, "child.pid"), "the command's child")
 		})
 	}
+}
+
+// waitKilled waits until the process whose pid is in pidFile is gone.
+func waitKilled(t *testing.T, ctx context.Context, pidFile, what string) {
+	t.Helper()
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, what+" to be killed", func() bool { return !running(pid) })
 }
 
 // running reports whether the process pid is alive (not a zombie), as
@@ -252,16 +258,23 @@ if [ "$MSN_TEXT" = long ]; then head -c 3000 /dev/zero | tr '\0' x; else echo "o
 	}
 }
 
+// newTestExecRunner starts an execRunner with one worker for command
+// (--exec-timeout 10 s) and room for backlog messages waiting; it returns
+// the runner's stderr and the context that ends it (within 20 s).
+func newTestExecRunner(t *testing.T, command string, backlog int) (*execRunner, *lines, context.Context, context.CancelFunc) {
+	stderr := newLines()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	job := receiveJob{jobs: 1, execTimeout: 10 * time.Second, exec: command}
+	return newExecRunner(ctx, &settings{Stderr: stderr, Timeout: 10 * time.Second}, job, backlog), stderr, ctx, cancel
+}
+
 // TestExecRunnerBacklog: with --jobs 1 the commands run in the order the
 // messages came; a message that finds the worker busy and the backlog
 // full gets no run, is said on stderr and done at once.
 func TestExecRunnerBacklog(t *testing.T) {
 	dir := t.TempDir()
-	stderr := newLines()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	x, stderr, ctx, cancel := newTestExecRunner(t, `cd '`+dir+`' && touch "started.$MSN_TEXT" && while [ ! -e gate ]; do sleep 0.01; done; echo "ok $MSN_TEXT"`, 2)
 	defer cancel()
-	x := newExecRunner(ctx, &settings{Stderr: stderr, Timeout: 10 * time.Second}, receiveJob{jobs: 1, execTimeout: 10 * time.Second,
-		exec: `cd '` + dir + `' && touch "started.$MSN_TEXT" && while [ ! -e gate ]; do sleep 0.01; done; echo "ok $MSN_TEXT"`}, 2)
 	replies := make(chan string, 4)
 	finished := make(chan string, 4)
 	run := func(text string) {
@@ -302,4 +315,69 @@ func TestExecRunnerBacklog(t *testing.T) {
 	}
 	cancel()
 	x.wait()
+}
+
+// TestReceiveExecGetsTheDefaultSIGPIPE: msn keeps SIGPIPE from killing it
+// (a closed stdout is an error it handles), but its --exec commands start
+// with the signal's default action, as from a shell: a loop writing into
+// `head -n 1` ends once head has read its line, instead of writing into
+// the closed pipe until --exec-timeout kills it.
+func TestReceiveExecGetsTheDefaultSIGPIPE(t *testing.T) {
+	const script = `cat >/dev/null; while :; do echo "first of many"; done | head -n 1`
+	if got, stderr := answerOne(t, "go", "--exec", script, "--exec-timeout", "5s"); len(got) != 1 || got[0] != "first of many" {
+		t.Fatalf("relayed to alice: %q; receive said: %s", got, stderr)
+	}
+}
+
+// answerOne runs msn receive --count 1 with args (an --exec command), has
+// alice send it text, waits for it to exit 0, and returns what the server
+// relayed to alice and what msn receive said on stderr.
+func answerOne(t *testing.T, text string, args ...string) (relayed []string, stderr string) {
+	t.Helper()
+	c := newCLI(t, msntest.Options{})
+	rx := c.startReceive("MSNP18", append([]string{"--count", "1"}, args...)...)
+	alice := c.startPeer("alice@example.com", "alice123", ns.MSNP18)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, send := talkToBob(ctx, t, alice, nil)
+	send(text)
+	if code := rx.wait(t); code != 0 {
+		t.Fatalf("receive exited %d: %s", code, rx.stderr)
+	}
+	return relayedTexts(c.srv, "alice@example.com"), rx.stderr.String()
+}
+
+// TestExecRunnerKillsWhatHoldsTheOutput: a command that exits but leaves
+// a process of its own holding its standard output does not leave it
+// running: the process is killed, that is said on stderr, and nothing is
+// sent (its output may not be complete).
+func TestExecRunnerKillsWhatHoldsTheOutput(t *testing.T) {
+	dir := t.TempDir()
+	x, stderr, ctx, cancel := newTestExecRunner(t, `echo partial; sleep 60 & echo $! > '`+filepath.Join(dir, "pid")+`'`, 1)
+	defer cancel()
+	finished := make(chan struct{})
+	x.run(newMessageEvent("1", "alice@example.com", "Alice", "hi"),
+		func(_ context.Context, answer string) error { t.Errorf("sent %q", answer); return nil },
+		func() { close(finished) })
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		t.Fatal("the job never finished")
+	}
+	waitKilled(t, ctx, filepath.Join(dir, "pid"), "the process left holding the output")
+	if !strings.Contains(stderr.String(), "left a process holding its output") {
+		t.Errorf("stderr %q", stderr)
+	}
+	cancel()
+	x.wait()
+}
+
+// TestReceiveExecNeverSeesThePassword: the password given in MSN_PASSWORD
+// is in neither the environment nor the standard input of an --exec
+// command.
+func TestReceiveExecNeverSeesThePassword(t *testing.T) {
+	const script = `if { env; cat; } | grep -q bob123; then echo leaked; else echo clean; fi`
+	if got, stderr := answerOne(t, "what is the password?", "--exec", script); len(got) != 1 || got[0] != "clean" {
+		t.Fatalf("relayed to alice: %q; receive said: %s", got, stderr)
+	}
 }

@@ -31,6 +31,7 @@ type receiver struct {
 
 	ready  chan struct{} // closed once online is set
 	online *ns.Online
+	places chan struct{} // one taken per conversation joined or being joined
 
 	mu      sync.Mutex
 	stopped bool
@@ -49,7 +50,7 @@ type conversation struct {
 
 func newReceiver(ctx context.Context, done func(), s *settings, job receiveJob, services *soap.Client) *receiver {
 	r := &receiver{ctx: ctx, done: done, s: s, job: job, services: services, box: inbox.New(services),
-		ready: make(chan struct{}), convs: map[*conversation]bool{}}
+		ready: make(chan struct{}), places: make(chan struct{}, maxConversations), convs: map[*conversation]bool{}}
 	r.out = newEventWriter(s.Stdout, job.json, done)
 	r.count = &messageCount{limit: job.count, reached: done}
 	if job.exec != "" {
@@ -74,26 +75,42 @@ func (r *receiver) start(online *ns.Online) {
 // session is the session signed in now.
 func (r *receiver) session() *ns.Session { return r.online.Session() }
 
+// maxConversations bounds the conversations the run is in (or joining)
+// at once: past it, invitations are not answered, so that a contact or
+// a server opening switchboards without end cannot take every socket
+// and more memory at each.
+var maxConversations = 1000
+
 // invited runs on the NS read goroutine: it answers each invitation on a
-// goroutine of its own.
+// goroutine of its own, while fewer than maxConversations are open.
 func (r *receiver) invited(inv ns.Invitation) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.stopped {
 		return
 	}
+	select {
+	case r.places <- struct{}{}:
+	default:
+		r.s.warnf("not answering %s's invitation: in %d conversation(s) already, the most at once", strings.ToLower(inv.From), cap(r.places))
+		return
+	}
 	r.answers.Add(1)
-	go r.answer(inv)
+	go func() {
+		defer r.answers.Done()
+		if !r.answer(inv) {
+			<-r.places // no conversation holds it
+		}
+	}()
 }
 
 // answer joins the conversation inv invites to, and leaves it once the
-// contact has.
-func (r *receiver) answer(inv ns.Invitation) {
-	defer r.answers.Done()
+// contact has, giving its place back then; it reports whether it joined.
+func (r *receiver) answer(inv ns.Invitation) (joined bool) {
 	select {
 	case <-r.ready:
 	case <-r.ctx.Done():
-		return
+		return false
 	}
 	ctx, cancel := context.WithTimeout(r.ctx, r.s.Timeout)
 	defer cancel()
@@ -113,13 +130,13 @@ func (r *receiver) answer(inv ns.Invitation) {
 		if r.ctx.Err() == nil {
 			r.s.notef("could not join %s's conversation: %v", conv.from, err)
 		}
-		return
+		return false
 	}
 	r.mu.Lock()
 	if r.stopped {
 		r.mu.Unlock()
 		closePeer(peer)
-		return
+		return false
 	}
 	r.convs[conv] = true
 	r.mu.Unlock()
@@ -131,7 +148,9 @@ func (r *receiver) answer(inv ns.Invitation) {
 		r.mu.Lock()
 		delete(r.convs, conv)
 		r.mu.Unlock()
+		<-r.places
 	}()
+	return true
 }
 
 // message prints a text message or a nudge; it runs on the
@@ -143,14 +162,18 @@ func (r *receiver) message(conv *conversation, m sb.Message) {
 		return
 	}
 	text, ok := m.Text()
-	if !ok || !r.count.admit() {
-		return // typing, client capabilities...; or past --count
+	if !ok {
+		return // typing, client capabilities...
 	}
 	ev := newMessageEvent(conv.id, from, m.Friendly, text)
-	if r.out.print(ev) != nil {
-		return
+	take := func() {
+		if r.out.print(ev) == nil {
+			r.handled(ev, func(ctx context.Context, text string) error { return r.replyIn(ctx, conv, text) })
+		}
 	}
-	r.handled(ev, func(ctx context.Context, text string) error { return r.replyIn(ctx, conv, text) })
+	if r.count.admitOrWait(take) {
+		take()
+	}
 }
 
 // presence prints a contact's presence with --presence; it runs on the NS
@@ -249,13 +272,26 @@ type messageCount struct {
 
 	mu                 sync.Mutex
 	admitted, finished int
+	waiting            []func() // texts past --count, for a place given back
 }
 
+// countWaiting bounds the texts waiting for a place given back.
+const countWaiting = 1000
+
 // admit takes one more message, unless --count messages are taken.
-func (c *messageCount) admit() bool {
+func (c *messageCount) admit() bool { return c.admitOrWait(nil) }
+
+// admitOrWait takes one more message, as admit does; past --count it
+// keeps take, unless nil (at most countWaiting of them, then drops it),
+// to be called when a place is given back: a file that held one may stop
+// part-way.
+func (c *messageCount) admitOrWait(take func()) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.limit > 0 && c.admitted >= c.limit {
+		if take != nil && len(c.waiting) < countWaiting {
+			c.waiting = append(c.waiting, take)
+		}
 		return false
 	}
 	c.admitted++
@@ -263,11 +299,20 @@ func (c *messageCount) admit() bool {
 }
 
 // release gives back a message admitted that never came (a file that
-// stopped part-way).
+// stopped part-way): the first text waiting takes its place, on this
+// goroutine.
 func (c *messageCount) release() {
 	c.mu.Lock()
-	c.admitted--
+	if len(c.waiting) == 0 {
+		c.admitted--
+		c.mu.Unlock()
+		return
+	}
+	take := c.waiting[0]
+	c.waiting[0] = nil
+	c.waiting = c.waiting[1:]
 	c.mu.Unlock()
+	take()
 }
 
 // handled counts a message admitted and handled.

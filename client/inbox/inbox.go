@@ -125,7 +125,8 @@ func (b *Inbox) Arrived(ctx context.Context, sess *ns.Session) ([]rsi.Entry, err
 // Fetch gets the messages of entries not fetched before in this inbox,
 // four at a time, and returns them in the order they were written. A
 // message that cannot be fetched or read is left out and its id returned
-// in unreadable: it stays on the server, and the others still come. It
+// in unreadable: it stays on the server, is fetched when listed again,
+// and the others still come. It
 // blocks until every fetch has ended or ctx is done.
 func (b *Inbox) Fetch(ctx context.Context, sess *ns.Session, entries []rsi.Entry) (messages []rsi.Message, unreadable []string) {
 	var todo []string
@@ -152,13 +153,16 @@ func (b *Inbox) Fetch(ctx context.Context, sess *ns.Session, entries []rsi.Entry
 		}()
 	}
 	wg.Wait()
+	b.mu.Lock()
 	for i, err := range errs {
 		if err != nil {
 			unreadable = append(unreadable, todo[i])
+			delete(b.seen, todo[i]) // not taken: fetched again when listed again
 			continue
 		}
 		messages = append(messages, got[i])
 	}
+	b.mu.Unlock()
 	rsi.Sort(messages)
 	return messages, unreadable
 }

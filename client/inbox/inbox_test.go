@@ -154,3 +154,25 @@ func TestInboxArrived(t *testing.T) {
 		})
 	}
 }
+
+// TestInboxFetchesAgainWhatFailed: a message whose fetch failed (the
+// service down for a moment) is fetched when listed again in the same
+// run, not skipped as taken.
+func TestInboxFetchesAgainWhatFailed(t *testing.T) {
+	w := newWorld(t, ns.MSNP18)
+	w.srv.StoreOffline("bob@example.com", msntest.OIM{From: "alice@example.com", Text: "hello", Sequence: 1, RunID: "{00000000-0000-0000-0000-000000000001}"})
+	box := New(w.services)
+	bob := w.login(t, "bob@example.com", "bob123", ns.Handler{OfflineMessages: box.Notice})
+	entries, err := box.Waiting(ctxT(t), bob)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("waiting: %d, %v", len(entries), err)
+	}
+	w.srv.DisableService("/rsi/rsi.asmx", true)
+	if messages, bad := box.Fetch(ctxT(t), bob, entries); len(messages) != 0 || len(bad) != 1 {
+		t.Fatalf("with the service down: fetched %q, unreadable %v", texts(messages), bad)
+	}
+	w.srv.DisableService("/rsi/rsi.asmx", false)
+	if messages, bad := box.Fetch(ctxT(t), bob, entries); !slices.Equal(texts(messages), []string{"hello"}) || bad != nil {
+		t.Fatalf("listed again: fetched %q, unreadable %v", texts(messages), bad)
+	}
+}

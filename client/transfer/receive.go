@@ -83,6 +83,13 @@ func (e *Endpoint) offered(m *p2p.SLPMessage) {
 		decline()
 		return
 	}
+	e.mu.Lock()
+	_, underWay := e.incoming[req.SessionID]
+	e.mu.Unlock()
+	if underWay { // sent again, or a broken peer: the Handler has it already
+		e.trace("P2P -- ignored an INVITE for session %d, which is being received", req.SessionID)
+		return
+	}
 	offer := Offer{From: e.peer, Name: fc.Name, Size: fc.Size, SessionID: req.SessionID, CallID: m.CallID}
 	w, err := io.Writer(nil), errNoHandler
 	if e.handler.Offer != nil {
