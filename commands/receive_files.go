@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -96,6 +97,8 @@ func describeStop(err error) string {
 	switch {
 	case errors.Is(err, transfer.ErrPeerLeft):
 		return "the sender left the conversation"
+	case errors.Is(err, transfer.ErrStalled):
+		return fmt.Sprintf("nothing of it arrived for %s: abandoned", transfer.DefaultIncomingIdle)
 	case errors.Is(err, transfer.ErrCancelled):
 		return "the sender cancelled it"
 	}

@@ -33,6 +33,8 @@ type Endpoint struct {
 	handler    Handler
 	direct     DirectOptions
 	trace      func(format string, args ...any)
+	// incomingIdle: see Options.IncomingIdle (0 or less: no limit).
+	incomingIdle time.Duration
 
 	handling sync.Mutex     // one packet handled at a time, whatever its link
 	asm      p2p.Assembler  // incoming SLP messages; guarded by handling
@@ -63,6 +65,10 @@ type Options struct {
 	// Trace, when not nil, is told of each SLP message and each ignored
 	// packet, for --debug.
 	Trace func(format string, args ...any)
+	// IncomingIdle abandons a file being received when nothing of it
+	// arrives for this long (ErrStalled): 0 is DefaultIncomingIdle, a
+	// negative value no limit.
+	IncomingIdle time.Duration
 }
 
 // NewEndpoint starts the P2P endpoint on link and its reading goroutine,
@@ -76,6 +82,12 @@ func NewEndpoint(link Link, opts Options) *Endpoint {
 	}
 	if e.trace == nil {
 		e.trace = func(string, ...any) {}
+	}
+	switch e.incomingIdle = opts.IncomingIdle; {
+	case e.incomingIdle == 0:
+		e.incomingIdle = DefaultIncomingIdle
+	case e.incomingIdle < 0:
+		e.incomingIdle = 0
 	}
 	e.ids.Store(randomUint32() >> 1) // a random base, as libpurple's, with room to count
 	go func() {

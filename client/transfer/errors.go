@@ -16,6 +16,10 @@ var (
 	ErrCancelled = errors.New("transfer: the transfer was cancelled")
 	// ErrPeerLeft: the peer left the switchboard the link runs over.
 	ErrPeerLeft = fmt.Errorf("%w: the contact left the conversation", ErrCancelled)
+	// ErrStalled: nothing of a file being received arrived for
+	// Options.IncomingIdle while the sender stayed; the file is abandoned
+	// and the sender told (BYE).
+	ErrStalled = fmt.Errorf("%w: nothing of the file arrived", ErrCancelled)
 	// ErrLinkClosed: the link was closed by this side.
 	ErrLinkClosed = errors.New("transfer: the link is closed")
 	// ErrNoAnswer: the receiver did not answer the invitation in time.

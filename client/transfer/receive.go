@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/msn-cli/msn/client/p2p"
 )
@@ -44,7 +45,9 @@ type incoming struct {
 	callID  string
 	tracker *p2p.DataTracker
 	w       io.Writer
-	asked   bool // a NAK went for the bytes after tracker.Received
+	asked   bool        // a NAK went for the bytes after tracker.Received
+	stall   *time.Timer // abandons the file when nothing arrives (watchStall); nil: no limit
+	arrived time.Time   // when the session was accepted or its last chunk came; guarded by e.handling
 }
 
 // errNoHandler declines files when no one takes them.
@@ -100,9 +103,11 @@ func (e *Endpoint) offered(m *p2p.SLPMessage) {
 		decline()
 		return
 	}
+	in := &incoming{offer: offer, callID: m.CallID, tracker: p2p.NewDataTracker(req.SessionID, fc.Size), w: w}
 	e.mu.Lock()
-	e.incoming[req.SessionID] = &incoming{offer: offer, callID: m.CallID, tracker: p2p.NewDataTracker(req.SessionID, fc.Size), w: w}
+	e.incoming[req.SessionID] = in
 	e.mu.Unlock()
+	in.stall = e.watchStall(in)
 	e.answer(m, 200, p2p.ContentSessionRequest, p2p.SessionIDBody(req.SessionID))
 }
 
@@ -148,6 +153,7 @@ func (e *Endpoint) data(link Link, pkt p2p.Packet) {
 		return
 	}
 	in.asked = false
+	e.stillArriving(in)
 	if _, err := in.w.Write(pkt.Payload[skip:]); err != nil {
 		e.abort(in, err)
 		return
@@ -179,6 +185,7 @@ func isResentEnd(h, last p2p.Header) bool {
 
 // drop forgets a receiving session.
 func (e *Endpoint) drop(in *incoming) {
+	stopWatching(in)
 	e.mu.Lock()
 	delete(e.incoming, in.offer.SessionID)
 	e.mu.Unlock()
@@ -204,6 +211,7 @@ func (e *Endpoint) endIncoming(cause error) {
 	e.incoming = map[uint32]*incoming{}
 	e.mu.Unlock()
 	for _, in := range sessions {
+		stopWatching(in)
 		err := cause
 		if !errors.Is(err, ErrCancelled) {
 			err = fmt.Errorf("%w: %w", ErrCancelled, cause)
