@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/msn-cli/msn/commands"
 )
@@ -40,10 +41,16 @@ func run(args []string) int {
 	return code
 }
 
+// stopGrace is how long a run stopped by a signal has to end (abandon
+// what it was doing, sign out) before the process exits anyway.
+const stopGrace = 5 * time.Second
+
 // stopOnSignal returns a context that the first SIGINT or SIGTERM cancels,
 // with commands.StoppedBy(signal) as its cause; the signals' default
-// action is then restored, so that a second one kills the process. The
-// watching goroutine ends with stop.
+// action is then restored, so that a second one kills the process. A run
+// that has not ended stopGrace after the signal (blocked writing to a
+// reader that stopped reading, say) is ended by exitStopped. The watching
+// goroutine ends with stop.
 func stopOnSignal(parent context.Context) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 1)
@@ -53,6 +60,7 @@ func stopOnSignal(parent context.Context) (ctx context.Context, stop func()) {
 		case sig := <-sigs:
 			signal.Reset(os.Interrupt, syscall.SIGTERM)
 			cancel(commands.StoppedBy(sig))
+			time.AfterFunc(stopGrace, func() { exitStopped(sig) })
 		case <-ctx.Done():
 		}
 	}()
@@ -60,4 +68,20 @@ func stopOnSignal(parent context.Context) (ctx context.Context, stop func()) {
 		signal.Stop(sigs)
 		cancel(nil)
 	}
+}
+
+// exitStopped exits with the status of a run stopped by sig, saying so on
+// stderr unless stderr too is blocked.
+func exitStopped(sig os.Signal) {
+	code, msg := commands.Describe(commands.StoppedBy(sig))
+	said := make(chan struct{})
+	go func() {
+		fmt.Fprintf(os.Stderr, "msn: %s; the run did not end within %s (is the reader of its output stuck?): exiting without signing out\n", msg, stopGrace)
+		close(said)
+	}()
+	select {
+	case <-said:
+	case <-time.After(time.Second):
+	}
+	os.Exit(code)
 }

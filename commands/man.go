@@ -168,6 +168,10 @@ Interrupted (SIGINT).
 .B 143
 Terminated (SIGTERM).
 .PP
+A run stopped by SIGINT or SIGTERM leaves its conversations and signs
+out first; if that has not finished within 5 seconds it exits anyway,
+with the same status. A second signal ends it at once.
+.PP
 Every status but 0 ends with one line on standard error saying what
 happened and what to do; exit 8 from \fBmsn send\fR comes after one line
 per contact that failed.
