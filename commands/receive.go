@@ -79,7 +79,8 @@ and MSNP15, where a second login signs the first out), it says so and
 exits 5.
 
 It runs until --count messages have been handled (printed, and their
---exec reply sent), until --for has passed, until the reader of its
+--exec reply sent; nudges and presence after the last one are not
+printed, so it comes last), until --for has passed, until the reader of its
 output has gone (msn receive | head -1: seen at the next event), or
 until interrupted, and then leaves every conversation and signs out.
 

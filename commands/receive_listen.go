@@ -158,7 +158,9 @@ func (r *receiver) answer(inv ns.Invitation) (joined bool) {
 func (r *receiver) message(conv *conversation, m sb.Message) {
 	from := strings.ToLower(m.From)
 	if m.IsNudge() {
-		r.out.print(newNudgeEvent(conv.id, from, m.Friendly))
+		if !r.count.full() {
+			r.out.print(newNudgeEvent(conv.id, from, m.Friendly))
+		}
 		return
 	}
 	text, ok := m.Text()
@@ -179,7 +181,7 @@ func (r *receiver) message(conv *conversation, m sb.Message) {
 // presence prints a contact's presence with --presence; it runs on the NS
 // read goroutine.
 func (r *receiver) presence(p ns.Presence) {
-	if r.job.presence {
+	if r.job.presence && !r.count.full() {
 		r.out.print(newPresenceEvent(p))
 	}
 }
@@ -296,6 +298,15 @@ func (c *messageCount) admitOrWait(take func()) bool {
 	}
 	c.admitted++
 	return true
+}
+
+// full reports whether --count messages are taken: the run ends once
+// they are handled, and other events (nudges, presence) are no longer
+// printed, so that --count N prints N messages last.
+func (c *messageCount) full() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.limit > 0 && c.admitted >= c.limit
 }
 
 // release gives back a message admitted that never came (a file that
