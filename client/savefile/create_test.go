@@ -134,3 +134,31 @@ func TestCreateInAReadOnlyFolder(t *testing.T) {
 	}
 	wantEntries(t, folder)
 }
+
+// TestCreateCountsWhatFilesArrivingWillWrite: two offers that each fit
+// the free space but not together: the second is refused while the
+// first is still arriving, and fits once it has been given up.
+func TestCreateCountsWhatFilesArrivingWillWrite(t *testing.T) {
+	d := Dir{Path: t.TempDir(), hooks: fakeFree(FreeSpaceMargin+100, true, nil)}
+	first, err := d.Create("first.bin", 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Write(make([]byte, 20)); err != nil { // 40 still to come
+		t.Fatal(err)
+	}
+	second, err := d.Create("second.bin", 61)
+	if !errors.Is(err, ErrNoSpace) || !strings.Contains(err.Error(), "40 are promised") {
+		t.Fatalf("a second file with 40 bytes promised to the first: %v, want ErrNoSpace saying so", err)
+	}
+	if second, err = d.Create("second.bin", 60); err != nil {
+		t.Fatalf("60 bytes beside 40 promised, 100 free: %v", err)
+	}
+	second.Abort()
+	first.Abort()
+	if third, err := d.Create("third.bin", 100); err != nil {
+		t.Fatalf("with nothing arriving: %v", err)
+	} else {
+		third.Abort()
+	}
+}

@@ -82,7 +82,8 @@ func (d Dir) checkFolder() error {
 }
 
 // checkSpace refuses a size the folder's filesystem cannot hold with
-// FreeSpaceMargin to spare. Where free space is unknown, it lets it be.
+// FreeSpaceMargin to spare, beside what the files still arriving will
+// write (promisedBytes). Where free space is unknown, it lets it be.
 func (d Dir) checkSpace(name string, size uint64) error {
 	freeSpace := folderFreeSpace
 	if d.hooks != nil && d.hooks.freeSpace != nil {
@@ -92,9 +93,16 @@ func (d Dir) checkSpace(name string, size uint64) error {
 	if err != nil {
 		return fmt.Errorf("savefile: free space in %q: %w", d.Path, unwrapPath(err))
 	}
-	if known && (free < FreeSpaceMargin || size > free-FreeSpaceMargin) {
-		return fmt.Errorf("%w: %q is %d bytes, %q has %d bytes free and keeps %d spare",
-			ErrNoSpace, name, size, d.Path, free, FreeSpaceMargin)
+	if !known {
+		return nil
+	}
+	promised := promisedBytes()
+	if free < FreeSpaceMargin || size > free-FreeSpaceMargin || promised > free-FreeSpaceMargin-size {
+		msg := fmt.Sprintf("%q is %d bytes, %q has %d bytes free and keeps %d spare", name, size, d.Path, free, FreeSpaceMargin)
+		if promised > 0 {
+			msg += fmt.Sprintf(", and %d are promised to files still arriving", promised)
+		}
+		return fmt.Errorf("%w: %s", ErrNoSpace, msg)
 	}
 	return nil
 }

@@ -46,10 +46,12 @@ type File struct {
 }
 
 func newFile(d Dir, name string, size uint64, file *os.File, tmp string, mode fs.FileMode) *File {
-	return &File{
+	f := &File{
 		dir: d, name: name, size: size, mode: mode,
 		tmp: tmp, file: file, behind: newWriteBehind(file),
 	}
+	startPromise(f)
+	return f
 }
 
 // Write adds p to the file. It refuses, writing none of p, bytes beyond
@@ -103,6 +105,7 @@ func (f *File) Commit() (Saved, error) {
 		return Saved{}, ErrClosed
 	}
 	f.state = failed
+	endPromise(f)
 	if err := f.finishTemp(); err != nil {
 		return Saved{}, err
 	}
@@ -158,6 +161,7 @@ func (f *File) Abort() error {
 	case committed, aborted:
 		return nil
 	case writing:
+		endPromise(f)
 		f.behind.Close()
 		f.file.Close()
 	}
