@@ -17,22 +17,8 @@ import (
 // on stderr, as the help says.
 func TestReceiveEndsWhenTheReaderGoes(t *testing.T) {
 	c := newCLI(t, msntest.Options{})
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	cmd := exec.Command(msnBin, "receive")
-	cmd.Env = append(append([]string{}, c.env...), "MSN_PASSWORD=bob123", "MSN_ACCOUNT=bob@example.com", "MSN_PROTOCOL=MSNP18")
-	stderr := newLines()
-	cmd.Stdout, cmd.Stderr = w, stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	ended := make(chan struct{})
-	go func() { cmd.Wait(); close(ended) }()
-	defer func() { cmd.Process.Kill(); <-ended }()
+	r, w := newPipe(t)
+	rx := c.receiveInto(t, w)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	waitFor(t, ctx, "bob to come online", func() bool { return c.srv.Status("bob@example.com") != "" })
@@ -45,12 +31,41 @@ func TestReceiveEndsWhenTheReaderGoes(t *testing.T) {
 	r.Close() // as head -1 does
 	send("two")
 	select {
-	case <-ended:
+	case <-rx.done:
 	case <-ctx.Done():
-		t.Fatalf("msn receive went on after its reader left; stderr: %s", stderr)
+		t.Fatalf("msn receive went on after its reader left; stderr: %s", rx.stderr)
 	}
-	if code := cmd.ProcessState.ExitCode(); code != 0 || stderr.String() != "" {
-		t.Fatalf("exit %d, stderr %q", code, stderr)
+	if code := rx.cmd.ProcessState.ExitCode(); code != 0 || rx.stderr.String() != "" {
+		t.Fatalf("exit %d, stderr %q", code, rx.stderr)
 	}
 	waitFor(t, ctx, "bob to sign out", func() bool { return c.srv.Status("bob@example.com") == "" })
+}
+
+// newPipe returns a new pipe's ends, closed at the end of the test.
+func newPipe(t *testing.T) (r, w *os.File) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(); w.Close() })
+	return r, w
+}
+
+// receiveInto starts msn receive as bob at MSNP18 with its output into
+// w, which it then closes on this side, so that the reader alone holds
+// the pipe. The process is killed at the end of the test.
+func (c *cliEnv) receiveInto(t *testing.T, w *os.File) *receiving {
+	t.Helper()
+	cmd := exec.Command(msnBin, "receive")
+	cmd.Env = append(append([]string{}, c.env...), "MSN_PASSWORD=bob123", "MSN_ACCOUNT=bob@example.com", "MSN_PROTOCOL=MSNP18")
+	rx := &receiving{cmd: cmd, stderr: newLines(), done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = w, rx.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	go func() { cmd.Wait(); close(rx.done) }()
+	t.Cleanup(func() { cmd.Process.Kill(); <-rx.done })
+	return rx
 }

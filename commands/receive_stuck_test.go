@@ -4,8 +4,6 @@ package commands
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,25 +21,11 @@ import (
 // it waiting for a reader that never comes.
 func TestReceiveStoppedWhileItsReaderIsStuck(t *testing.T) {
 	c := newCLI(t, msntest.Options{})
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r, w := newPipe(t)
 	if _, err := unix.FcntlInt(w.Fd(), unix.F_SETPIPE_SZ, 4096); err != nil {
 		t.Skip("cannot shrink a pipe:", err)
 	}
-	cmd := exec.Command(msnBin, "receive")
-	cmd.Env = append(append([]string{}, c.env...), "MSN_PASSWORD=bob123", "MSN_ACCOUNT=bob@example.com", "MSN_PROTOCOL=MSNP18")
-	stderr := newLines()
-	cmd.Stdout, cmd.Stderr = w, stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	ended := make(chan struct{})
-	go func() { cmd.Wait(); close(ended) }()
-	defer func() { cmd.Process.Kill(); <-ended }()
+	rx := c.receiveInto(t, w)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	waitFor(t, ctx, "bob to come online", func() bool { return c.srv.Status("bob@example.com") != "" })
@@ -56,13 +40,13 @@ func TestReceiveStoppedWhileItsReaderIsStuck(t *testing.T) {
 		n, err := unix.IoctlGetInt(int(r.Fd()), unix.TIOCINQ)
 		return err == nil && n >= 3*len(line)
 	})
-	cmd.Process.Signal(syscall.SIGTERM)
+	rx.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-ended:
+	case <-rx.done:
 	case <-ctx.Done():
-		t.Fatalf("msn receive did not end after SIGTERM; stderr: %s", stderr)
+		t.Fatalf("msn receive did not end after SIGTERM; stderr: %s", rx.stderr)
 	}
-	if code := cmd.ProcessState.ExitCode(); code != 143 {
-		t.Fatalf("exit %d, want 143; stderr %q", code, stderr)
+	if code := rx.cmd.ProcessState.ExitCode(); code != 143 {
+		t.Fatalf("exit %d, want 143; stderr %q", code, rx.stderr)
 	}
 }
