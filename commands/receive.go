@@ -66,7 +66,8 @@ DIR, size checked, synced to disk and only then given their name (the
 sender's msn sendfile exits 0 only after that). An existing file is
 never replaced ("name (1).ext" instead) unless --overwrite. Names from
 the network are made safe. A file larger than --max-size, or than the
-free space in DIR less what files still arriving will write, is declined; without --files every file is declined.
+free space in DIR less what files still arriving will write, is
+declined, as is one past 16 files arriving at once; without --files every file is declined.
 A file that stops part-way (cancelled, the sender gone, or nothing of it
 for 2 minutes) is removed and said on stderr. Files come over a direct connection when one can be made (--port,
 --address, --no-direct), otherwise through the server.

@@ -16,7 +16,13 @@ import (
 var (
 	errNotAcceptingFiles = errors.New("not accepting files (msn receive runs without --files)")
 	errCountReached      = errors.New("--count messages are being handled already")
+	errTooManyFiles      = fmt.Errorf("%d files are arriving already", maxFilesAtOnce)
 )
+
+// maxFilesAtOnce bounds the files being received at once, each an open
+// file and a transfer session: past it an offer is declined, so that a
+// flood of offers cannot exhaust them.
+const maxFilesAtOnce = 16
 
 // incomingFile is a file being received into --files.
 type incomingFile struct {
@@ -45,11 +51,19 @@ func (r *receiver) fileHandler(conv *conversation) transfer.Handler {
 				r.s.notef("declined %q from %s: %v", o.Name, from, errNotAcceptingFiles)
 				return nil, errNotAcceptingFiles
 			}
+			select {
+			case r.files <- struct{}{}: // given back when the file ends (Ended), or below
+			default:
+				r.s.notef("declined %q from %s: %v", o.Name, from, errTooManyFiles)
+				return nil, errTooManyFiles
+			}
 			if !r.count.admit() {
+				<-r.files
 				return nil, errCountReached
 			}
 			f, err := r.job.dir.Create(o.Name, o.Size)
 			if err != nil {
+				<-r.files
 				r.count.release()
 				r.s.notef("declined %q (%d bytes) from %s: %v", o.Name, o.Size, from, err)
 				return nil, err
@@ -76,6 +90,7 @@ func (r *receiver) fileHandler(conv *conversation) transfer.Handler {
 			if in == nil {
 				return // declined
 			}
+			<-r.files
 			if err == nil { // saved, and the sender told
 				ev := newFileEvent(conv.id, from, o.Name, in.saved, time.Since(in.started))
 				if r.out.print(ev) == nil {

@@ -32,6 +32,7 @@ type receiver struct {
 	ready  chan struct{} // closed once online is set
 	online *ns.Online
 	places chan struct{} // one taken per conversation joined or being joined
+	files  chan struct{} // one taken per file being received
 
 	mu      sync.Mutex
 	stopped bool
@@ -50,7 +51,7 @@ type conversation struct {
 
 func newReceiver(ctx context.Context, done func(), s *settings, job receiveJob, services *soap.Client) *receiver {
 	r := &receiver{ctx: ctx, done: done, s: s, job: job, services: services, box: inbox.New(services),
-		ready: make(chan struct{}), places: make(chan struct{}, maxConversations), convs: map[*conversation]bool{}}
+		ready: make(chan struct{}), places: make(chan struct{}, maxConversations), files: make(chan struct{}, maxFilesAtOnce), convs: map[*conversation]bool{}}
 	r.out = newEventWriter(s.Stdout, job.json, done)
 	r.count = &messageCount{limit: job.count, reached: done}
 	if job.exec != "" {
