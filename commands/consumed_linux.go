@@ -27,7 +27,7 @@ type fileProbe struct {
 }
 
 // unread is FIONREAD (TIOCINQ) on a pipe's write end, SIOCOUTQ (TIOCOUTQ)
-// on a socket, whose sent bytes stay charged to the sender until read.
+// on a unix socket, whose sent bytes stay charged to the sender until read.
 func (p fileProbe) unread() (int, error) {
 	if p.socket {
 		return unix.IoctlGetInt(int(p.f.Fd()), unix.TIOCOUTQ)
@@ -42,7 +42,18 @@ func (p fileProbe) hungUp() bool {
 	return err == nil && fds[0].Revents&(unix.POLLERR|unix.POLLHUP) != 0
 }
 
+// canWatch reports whether what f's reader has not read can be seen: on
+// a pipe, and on a unix socket, whose unread bytes stay charged to the
+// sender. Not on a TCP socket: there SIOCOUTQ counts only the bytes the
+// peer's kernel has not acknowledged, zero long before (or whether) the
+// program reads them.
 func canWatch(f *os.File, socket bool) bool {
+	if socket {
+		domain, err := unix.GetsockoptInt(int(f.Fd()), unix.SOL_SOCKET, unix.SO_DOMAIN)
+		if err != nil || domain != unix.AF_UNIX {
+			return false
+		}
+	}
 	_, err := fileProbe{f, socket}.unread()
 	return err == nil
 }

@@ -5,6 +5,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"syscall"
 	"testing"
@@ -136,5 +137,42 @@ func TestWaitDrainedReaderLeavesBetweenTheLooks(t *testing.T) {
 		if err := waitProbed(context.Background(), r, tc.socket); !errors.Is(err, tc.want) {
 			t.Errorf("socket %v: waitProbed = %v, want %v", tc.socket, err, tc.want)
 		}
+	}
+}
+
+// TestConsumedWriterOnATCPSocketCannotConfirm: on a TCP socket the
+// unsent-bytes count drops to zero once the peer's kernel has the bytes,
+// read or not, so msn offline writing into one (tcpserver, inetd) must
+// not take a write for consumption: it keeps the messages.
+func TestConsumedWriterOnATCPSocketCannotConfirm(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			close(accepted)
+			return
+		}
+		accepted <- c
+	}()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if peer := <-accepted; peer != nil {
+		defer peer.Close() // never reads
+	}
+	f, err := conn.(*net.TCPConn).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if cw := newConsumedWriter(f); cw.confirms() {
+		t.Fatal("a TCP socket's reading taken as confirmable")
 	}
 }
