@@ -49,7 +49,9 @@ type Endpoint struct {
 	links    []Link                          // attached
 	incoming map[uint32]*incoming            // SessionID -> a file being received
 	received map[uint32]p2p.Header           // SessionID -> the last chunk of a file received whole and acknowledged
-	nonces   map[string]p2p.GUID             // Call-ID -> this side's nonce, published hashed without listening
+	// receivedOrder is the sessions of received, oldest first (rememberReceived).
+	receivedOrder []uint32
+	nonces        map[string]p2p.GUID // Call-ID -> this side's nonce, published hashed without listening
 
 	done chan struct{} // closed when the reading goroutine has returned
 }
@@ -295,6 +297,7 @@ func (e *Endpoint) bye(m *p2p.SLPMessage) {
 		close(ch)
 	}
 	if in != nil {
+		stopWatching(in)
 		e.ended(in, ErrCancelled)
 	}
 }

@@ -49,3 +49,18 @@ func TestOfferOfASessionUnderWay(t *testing.T) {
 		t.Fatalf("offered %d times, ended %d times; want 1 and 1", offered, ended)
 	}
 }
+
+// TestReceivedFilesAreRememberedBounded: the ends of files received whole
+// are kept for a resend (isResentEnd), the last rememberedFiles of them.
+func TestReceivedFilesAreRememberedBounded(t *testing.T) {
+	e := &Endpoint{received: map[uint32]p2p.Header{}}
+	for id := uint32(1); id <= rememberedFiles+1; id++ {
+		e.rememberReceived(id, p2p.Header{SessionID: id})
+	}
+	if _, ok := e.received[1]; ok || len(e.received) != rememberedFiles {
+		t.Fatalf("%d remembered, the first among them: %v", len(e.received), ok)
+	}
+	if _, ok := e.received[rememberedFiles+1]; !ok {
+		t.Fatal("the last file is forgotten")
+	}
+}

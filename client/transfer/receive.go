@@ -171,10 +171,28 @@ func (e *Endpoint) data(link Link, pkt p2p.Packet) {
 		}
 	}
 	e.sendAck(link, in.tracker.Last())
-	e.mu.Lock()
-	e.received[in.offer.SessionID] = in.tracker.Last()
-	e.mu.Unlock()
+	e.rememberReceived(in.offer.SessionID, in.tracker.Last())
 	e.ended(in, nil)
+}
+
+// rememberedFiles bounds the files received whole whose end is
+// acknowledged again when resent: the last ones, which a sender whose
+// direct connection broke may still be resending.
+const rememberedFiles = 64
+
+// rememberReceived notes the last chunk of a file received whole, for
+// isResentEnd, forgetting the oldest beyond rememberedFiles.
+func (e *Endpoint) rememberReceived(session uint32, last p2p.Header) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, ok := e.received[session]; !ok {
+		e.receivedOrder = append(e.receivedOrder, session)
+	}
+	e.received[session] = last
+	if len(e.receivedOrder) > rememberedFiles {
+		delete(e.received, e.receivedOrder[0])
+		e.receivedOrder = e.receivedOrder[1:]
+	}
 }
 
 // isResentEnd reports whether h is the last chunk of the data message
@@ -204,8 +222,12 @@ func (e *Endpoint) ended(in *incoming, err error) {
 	}
 }
 
-// endIncoming tells every receiving session that the link ended.
+// endIncoming tells every receiving session that the link ended. It
+// takes the handling lock, as a stall timer does, so that a session is
+// ended by one of them only.
 func (e *Endpoint) endIncoming(cause error) {
+	e.handling.Lock()
+	defer e.handling.Unlock()
 	e.mu.Lock()
 	sessions := e.incoming
 	e.incoming = map[uint32]*incoming{}
