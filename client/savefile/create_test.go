@@ -2,12 +2,14 @@ package savefile
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -160,5 +162,43 @@ func TestCreateCountsWhatFilesArrivingWillWrite(t *testing.T) {
 		t.Fatalf("with nothing arriving: %v", err)
 	} else {
 		third.Abort()
+	}
+}
+
+// TestCreateTwoOffersAtOnceCannotShareTheSpace: offers that each fit the
+// free space alone, checked at the same moment (each has read the free
+// space before any file exists), are not all accepted: the check and the
+// reservation are one step.
+func TestCreateTwoOffersAtOnceCannotShareTheSpace(t *testing.T) {
+	const offers = 4
+	var looked sync.WaitGroup
+	looked.Add(offers)
+	d := Dir{Path: t.TempDir(), hooks: &hooks{freeSpace: func(string) (uint64, bool, error) {
+		looked.Done()
+		looked.Wait() // every offer has the free space before any goes on
+		return FreeSpaceMargin + 100, true, nil
+	}}}
+	var mu sync.Mutex
+	var created []*File
+	var wg sync.WaitGroup
+	for i := range offers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if f, err := d.Create(fmt.Sprintf("offer%d.bin", i), 60); err == nil {
+				mu.Lock()
+				created = append(created, f)
+				mu.Unlock()
+			} else if !errors.Is(err, ErrNoSpace) {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, f := range created {
+		f.Abort()
+	}
+	if len(created) != 1 {
+		t.Fatalf("%d offers of 60 bytes accepted with 100 free, want 1", len(created))
 	}
 }

@@ -54,14 +54,16 @@ func (d Dir) Create(name string, size uint64) (*File, error) {
 	if err := d.checkFolder(); err != nil {
 		return nil, err
 	}
-	if err := d.checkSpace(safe, size); err != nil {
+	reserved, err := d.reserveSpace(safe, size)
+	if err != nil {
 		return nil, err
 	}
 	file, path, mode, err := d.createTemp(safe)
 	if err != nil {
+		unreserve(reserved)
 		return nil, err
 	}
-	return newFile(d, safe, size, file, path, mode), nil
+	return newFile(d, safe, size, file, path, mode, reserved), nil
 }
 
 // checkFolder makes sure Path names an existing folder.
@@ -81,30 +83,35 @@ func (d Dir) checkFolder() error {
 	return nil
 }
 
-// checkSpace refuses a size the folder's filesystem cannot hold with
+// reserveSpace refuses a size the folder's filesystem cannot hold with
 // FreeSpaceMargin to spare, beside what the files still arriving will
-// write (promisedBytes). Where free space is unknown, it lets it be.
-func (d Dir) checkSpace(name string, size uint64) error {
+// write, and otherwise reserves it, in the same step, until the file is
+// created (newFile) or not (unreserve): two offers at once cannot both
+// count on the same free space. Where free space is unknown, it lets it
+// be and reserves nothing. It returns the bytes reserved.
+func (d Dir) reserveSpace(name string, size uint64) (uint64, error) {
 	freeSpace := folderFreeSpace
 	if d.hooks != nil && d.hooks.freeSpace != nil {
 		freeSpace = d.hooks.freeSpace
 	}
 	free, known, err := freeSpace(d.Path)
 	if err != nil {
-		return fmt.Errorf("savefile: free space in %q: %w", d.Path, unwrapPath(err))
+		return 0, fmt.Errorf("savefile: free space in %q: %w", d.Path, unwrapPath(err))
 	}
 	if !known {
-		return nil
+		return 0, nil
 	}
-	promised := promisedBytes()
-	if free < FreeSpaceMargin || size > free-FreeSpaceMargin || promised > free-FreeSpaceMargin-size {
+	promised, ok := reserve(size, func(promised uint64) bool {
+		return free >= FreeSpaceMargin && size <= free-FreeSpaceMargin && promised <= free-FreeSpaceMargin-size
+	})
+	if !ok {
 		msg := fmt.Sprintf("%q is %d bytes, %q has %d bytes free and keeps %d spare", name, size, d.Path, free, FreeSpaceMargin)
 		if promised > 0 {
 			msg += fmt.Sprintf(", and %d are promised to files still arriving", promised)
 		}
-		return fmt.Errorf("%w: %s", ErrNoSpace, msg)
+		return 0, fmt.Errorf("%w: %s", ErrNoSpace, msg)
 	}
-	return nil
+	return size, nil
 }
 
 // tempTries bounds the attempts at a free temporary name; with 30 random

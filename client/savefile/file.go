@@ -45,12 +45,14 @@ type File struct {
 	state   fileState
 }
 
-func newFile(d Dir, name string, size uint64, file *os.File, tmp string, mode fs.FileMode) *File {
+// newFile makes the File for a temporary file just created; reserved is
+// what reserveSpace set aside for it, which its promise replaces.
+func newFile(d Dir, name string, size uint64, file *os.File, tmp string, mode fs.FileMode, reserved uint64) *File {
 	f := &File{
 		dir: d, name: name, size: size, mode: mode,
 		tmp: tmp, file: file, behind: newWriteBehind(file),
 	}
-	startPromise(f)
+	startPromise(f, reserved)
 	return f
 }
 

@@ -2,19 +2,44 @@ package savefile
 
 import "sync"
 
-// receiving is every File of the process still being written: the bytes
-// they were announced and have not written yet are promised, and a new
-// file must fit in the free space beside them (several large offers at
-// once each fit alone, not together).
+// receiving is every File of the process still being written, and the
+// space reserved for files about to be: the bytes they were announced and
+// have not written yet are promised, and a new file must fit in the free
+// space beside them (several large offers at once each fit alone, not
+// together).
 var receiving = struct {
 	sync.Mutex
-	files map[*File]struct{}
+	files    map[*File]struct{}
+	reserved uint64 // checked by reserveSpace, the File not made yet
 }{files: map[*File]struct{}{}}
 
-// startPromise counts f's bytes as promised until endPromise.
-func startPromise(f *File) {
+// reserve adds size to the reserved bytes when fits, given the bytes
+// promised so far, says yes; both in one step. It returns the bytes that
+// were promised and whether size was reserved.
+func reserve(size uint64, fits func(promised uint64) bool) (uint64, bool) {
+	receiving.Lock()
+	defer receiving.Unlock()
+	promised := promisedLocked()
+	if !fits(promised) {
+		return promised, false
+	}
+	receiving.reserved += size
+	return promised, true
+}
+
+// unreserve gives back bytes reserved for a file that was not made.
+func unreserve(size uint64) {
+	receiving.Lock()
+	receiving.reserved -= size
+	receiving.Unlock()
+}
+
+// startPromise counts f's bytes as promised until endPromise, in place of
+// the reserved bytes set aside for it.
+func startPromise(f *File, reserved uint64) {
 	receiving.Lock()
 	receiving.files[f] = struct{}{}
+	receiving.reserved -= reserved
 	receiving.Unlock()
 }
 
@@ -25,11 +50,11 @@ func endPromise(f *File) {
 	receiving.Unlock()
 }
 
-// promisedBytes is what the files being written still have to write.
-func promisedBytes() uint64 {
-	receiving.Lock()
-	defer receiving.Unlock()
-	var sum uint64
+// promisedLocked is what the files being written still have to write,
+// and the space reserved for those about to be. The caller holds
+// receiving.
+func promisedLocked() uint64 {
+	sum := receiving.reserved
 	for f := range receiving.files {
 		sum += f.size - min(f.size, f.written.Load())
 	}
