@@ -209,7 +209,7 @@ func TestDCEndpointSendFile(t *testing.T) {
 
 // TestDCCutPartWay: a connection reset part-way through a data message
 // ends both links with an error (not ErrLinkClosed), and the sender's
-// Acked never claims more than the receiver read. The message is larger
+// Acked never claims more than resumeMargin past what the receiver read. The message is larger
 // than the sockets' buffers can hold, so the sender is still sending when
 // the receiver, having read 5 MB, holds still and the reset comes.
 func TestDCCutPartWay(t *testing.T) {
@@ -260,8 +260,11 @@ func TestDCCutPartWay(t *testing.T) {
 			if acked > delivered || delivered >= size {
 				t.Errorf("Acked %d, Delivered %d of %d", acked, delivered, size)
 			}
-			if side == "sender" && acked > read.Load() {
-				t.Errorf("Acked %d, more than the receiver read, %d", acked, read.Load())
+			// What the receiver's kernel acknowledged may sit unread in its
+			// buffers when the reset discards them: a sender resumes from
+			// resumeMargin before Acked, which the receiver must have.
+			if side == "sender" && acked > read.Load()+resumeMargin {
+				t.Errorf("Acked %d, more than resumeMargin past what the receiver read, %d", acked, read.Load())
 			}
 		})
 	}
