@@ -1,12 +1,10 @@
 package commands
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/msn-cli/msn/client/savefile"
 	"github.com/msn-cli/msn/client/transfer"
@@ -16,12 +14,8 @@ import (
 // without end gets maxFilesAtOnce of them accepted at once; the next is
 // declined, said on stderr, until one of those ends.
 func TestReceiveBoundsTheFilesArrivingAtOnce(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	stdout, stderr := newLines(), newLines()
-	s := &settings{Stdout: stdout, Stderr: stderr, Timeout: 10 * time.Second}
-	r := newReceiver(ctx, cancel, s, receiveJob{dir: &savefile.Dir{Path: t.TempDir()}}, nil)
-	files := r.fileHandler(&conversation{id: "1", from: "alice@example.com", ready: make(chan struct{})})
+	r := newReceiverUnderTest(t, receiveJob{dir: &savefile.Dir{Path: t.TempDir()}}, false)
+	files := r.fileHandler(r.conv)
 	offer := func(i int) (transfer.Offer, error) {
 		o := transfer.Offer{From: "alice@example.com", Name: fmt.Sprintf("f%d.bin", i), Size: 10, SessionID: uint32(i + 1)}
 		_, err := files.Offer(o)
@@ -43,8 +37,8 @@ func TestReceiveBoundsTheFilesArrivingAtOnce(t *testing.T) {
 	if _, err := offer(maxFilesAtOnce); !errors.Is(err, errTooManyFiles) {
 		t.Fatalf("offer past the bound: %v, want errTooManyFiles", err)
 	}
-	if !strings.Contains(stderr.String(), "files are arriving already") {
-		t.Fatalf("stderr %q does not say why", stderr)
+	if !strings.Contains(r.stderr.String(), "files are arriving already") {
+		t.Fatalf("stderr %q does not say why", r.stderr)
 	}
 	files.Ended(accepted[0], transfer.ErrCancelled)
 	accepted = accepted[1:]
