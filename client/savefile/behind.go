@@ -11,20 +11,28 @@ import (
 // behindBuffers how many there are: while the receiver fills one, another
 // is written to disk and a third hashed, each stage on a goroutine of its
 // own, so a receiver reads the network, writes and hashes at once (the
-// hash alone costs about as much CPU as the rest of the transfer).
+// hash alone costs about as much CPU as the rest of the transfer). A
+// syncer has the disk write the file as it grows.
 const (
 	behindBuffer  = 1 << 20
 	behindBuffers = 3
 )
 
-// writeBehind writes full buffers to w, then hashes them, on two
+// syncedWriter is the file under a writeBehind.
+type syncedWriter interface {
+	io.Writer
+	Sync() error
+}
+
+// writeBehind writes full buffers to a file, then hashes them, on two
 // goroutines: a pipeline, so buffers are hashed in the order written.
+// Every syncEvery bytes written, it starts a sync of the file (syncer).
 // Memory is bounded by behindBuffers buffers: a Write that fills one
 // while all the others are in the pipeline waits for the hasher to free
 // one. Its methods are used by one goroutine; the first error of the
-// writer is returned by every later call.
+// writer or of a sync is returned by every later call.
 type writeBehind struct {
-	w    io.Writer
+	w    syncedWriter
 	sum  hash.Hash
 	cur  []byte
 	full chan []byte // buffers to write
@@ -32,13 +40,20 @@ type writeBehind struct {
 	free chan []byte // buffers hashed
 	done chan struct{}
 
+	// The writer's: the syncer, how often it is woken, bytes written
+	// and bytes written when it was last woken.
+	syncer            *syncer
+	syncEvery         int64
+	written, lastSync int64
+
 	mu  sync.Mutex
 	err error
 }
 
-func newWriteBehind(w io.Writer) *writeBehind {
+func newWriteBehind(w syncedWriter, syncEvery int64) *writeBehind {
 	b := &writeBehind{
 		w: w, sum: sha256.New(), cur: make([]byte, 0, behindBuffer),
+		syncer: startSyncer(w), syncEvery: syncEvery,
 		// Each channel can hold every buffer: no stage waits to hand one on.
 		full: make(chan []byte, behindBuffers), hash: make(chan []byte, behindBuffers),
 		free: make(chan []byte, behindBuffers), done: make(chan struct{}),
@@ -51,19 +66,32 @@ func newWriteBehind(w io.Writer) *writeBehind {
 	return b
 }
 
-// write writes buffers until full is closed, then closes hash. After a
-// failed write it writes nothing more, but still passes buffers on.
+// write writes buffers until full is closed, then stops the syncer and
+// closes hash. After a failed write it writes nothing more, but still
+// passes buffers on.
 func (b *writeBehind) write() {
 	defer close(b.hash)
 	for buf := range b.full {
 		if b.failed() == nil {
-			if _, err := b.w.Write(buf); err != nil {
-				b.mu.Lock()
-				b.err = err
-				b.mu.Unlock()
+			n, err := b.w.Write(buf)
+			b.fail(err)
+			b.written += int64(n)
+			if b.written-b.lastSync >= b.syncEvery {
+				b.lastSync = b.written
+				b.syncer.request()
 			}
 		}
 		b.hash <- buf
+	}
+	b.fail(b.syncer.stop())
+}
+
+// fail keeps err when it is the first.
+func (b *writeBehind) fail(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err == nil {
+		b.err = err
 	}
 }
 

@@ -36,7 +36,11 @@
 // file behind; callers abort on Ctrl-C.
 //
 // The SHA-256 of the content is computed as it is written, so it costs no
-// second read.
+// second read. Every 64 MiB written, a sync of the file starts in the
+// background, so the disk writes a large file while the rest arrives:
+// Commit's sync waits for the last part only, and memory never holds
+// gigabytes waiting for the disk. A background sync that fails fails the
+// file, since the kernel reports a failed write-back to one sync only.
 //
 // # Limits
 //

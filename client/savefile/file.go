@@ -50,7 +50,7 @@ type File struct {
 func newFile(d Dir, name string, size uint64, file *os.File, tmp string, mode fs.FileMode, reserved uint64) *File {
 	f := &File{
 		dir: d, name: name, size: size, mode: mode,
-		tmp: tmp, file: file, behind: newWriteBehind(file),
+		tmp: tmp, file: file, behind: newWriteBehind(file, syncEvery),
 	}
 	startPromise(f, reserved)
 	return f
