@@ -63,7 +63,8 @@ whole bot is one line:
 
 Files come in with --files DIR: written to a hidden temporary name in
 DIR, size checked, synced to disk and only then given their name (the
-sender's msn sendfile exits 0 only after that). An existing file is
+sender's msn sendfile exits 0 only after that); a large file is synced
+every 64 MiB as it arrives, so little is left to write at the end. An existing file is
 never replaced ("name (1).ext" instead) unless --overwrite. Names from
 the network are made safe. A file larger than --max-size, or than the
 free space in DIR less what files still arriving will write, is
