@@ -239,7 +239,8 @@ func (s *source) report(done uint64) {
 }
 
 // stream sends the file's bytes from offset from to the end over link, as
-// chunks of the data message w waits for, batchChunks at a time, and
+// chunks of the data message w waits for, batchChunks at a time (read
+// from the file at once), and
 // waits until the link has delivered them all. A NAK meanwhile ends it
 // with errResend.
 func (e *Endpoint) stream(ctx context.Context, link Link, src *source, w *awaiting, from uint64, bye <-chan struct{}) error {
@@ -273,12 +274,13 @@ func (e *Endpoint) stream(ctx context.Context, link Link, src *source, w *awaiti
 	}
 	for off, n := range plan.From(from) {
 		if len(batch) == 0 {
+			// One read for the whole batch: its chunks follow each other.
 			first = off
+			if err := src.read(bufs[turn][:min(uint64(len(bufs[turn])), data.TotalSize-off)], off); err != nil {
+				return err
+			}
 		}
 		payload := bufs[turn][used : used+int(n)]
-		if err := src.read(payload, off); err != nil {
-			return err
-		}
 		used += int(n)
 		batch = append(batch, p2p.Packet{Header: data.Chunk(off, n), Payload: payload, Footer: p2p.FooterFile})
 		if len(batch) == batchChunks {

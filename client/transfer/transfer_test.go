@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,6 +144,28 @@ func TestSendFileRefusals(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestSendFileThatShrinks: a file shorter than announced (cut while it
+// is sent) fails the transfer, saying where it ended, and the receiver
+// gets no file.
+func TestSendFileThatShrinks(t *testing.T) {
+	const announced, has = 100 << 10, 70<<10 + 5
+	_, alice, bob := world(t, ns.MSNP18, peer.Config{}, msntest.Options{})
+	ctx := ctxT(t, 30*time.Second)
+	p, err := transfer.Dial(ctx, alice, "bob@example.com", relayed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close(ctx)
+	_, err = p.SendFile(ctx, bytes.NewReader(randomBytes(has)), "cut.bin", announced, transfer.SendOptions{})
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("ended after %d of %d bytes", has, announced)) {
+		t.Fatalf("err = %v, want the file ended after %d of %d bytes", err, has, announced)
+	}
+	files := bob.WaitFiles(ctx, 1)
+	if len(files) != 1 || files[0].Err == nil || files[0].Received >= announced {
+		t.Fatalf("bob's side: %+v", files)
 	}
 }
 
