@@ -5,6 +5,7 @@ import (
 	"hash"
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
 // behindBuffer is the size of each buffer a File fills in turn, and
@@ -40,11 +41,13 @@ type writeBehind struct {
 	free chan []byte // buffers hashed
 	done chan struct{}
 
-	// The writer's: the syncer, how often it is woken, bytes written
-	// and bytes written when it was last woken.
-	syncer            *syncer
-	syncEvery         int64
-	written, lastSync int64
+	// The writer's: the syncer, how often it is woken, and the bytes
+	// written when it was last woken.
+	syncer    *syncer
+	syncEvery int64
+	lastSync  int64
+
+	written atomic.Int64 // bytes in the file, not only in the buffers: set by the writer
 
 	mu  sync.Mutex
 	err error
@@ -75,9 +78,8 @@ func (b *writeBehind) write() {
 		if b.failed() == nil {
 			n, err := b.w.Write(buf)
 			b.fail(err)
-			b.written += int64(n)
-			if b.written-b.lastSync >= b.syncEvery {
-				b.lastSync = b.written
+			if written := b.written.Add(int64(n)); written-b.lastSync >= b.syncEvery {
+				b.lastSync = written
 				b.syncer.request()
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestCreateRefusesTooLarge(t *testing.T) {
@@ -141,27 +142,57 @@ func TestCreateInAReadOnlyFolder(t *testing.T) {
 // the free space but not together: the second is refused while the
 // first is still arriving, and fits once it has been given up.
 func TestCreateCountsWhatFilesArrivingWillWrite(t *testing.T) {
-	d := Dir{Path: t.TempDir(), hooks: fakeFree(FreeSpaceMargin+100, true, nil)}
-	first, err := d.Create("first.bin", 60)
+	// The filesystem has 100 bytes free beside the margin once first.bin
+	// has a buffer's worth on it.
+	var first *File
+	free := func(string) (uint64, bool, error) {
+		written := uint64(0)
+		if first != nil {
+			written = uint64(first.behind.written.Load())
+		}
+		return FreeSpaceMargin + behindBuffer + 100 - written, true, nil
+	}
+	d := Dir{Path: t.TempDir(), hooks: &hooks{freeSpace: free}}
+	first, err := d.Create("first.bin", behindBuffer+60)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := first.Write(make([]byte, 20)); err != nil { // 40 still to come
+	defer func() {
+		if first != nil {
+			first.Abort()
+		}
+	}()
+	if _, err := first.Write(make([]byte, behindBuffer+20)); err != nil {
 		t.Fatal(err)
 	}
-	second, err := d.Create("second.bin", 61)
-	if !errors.Is(err, ErrNoSpace) || !strings.Contains(err.Error(), "40 are promised") {
-		t.Fatalf("a second file with 40 bytes promised to the first: %v, want ErrNoSpace saying so", err)
+	// A full buffer goes to the file; the other 20 bytes wait in memory,
+	// so 60 are promised, not 40.
+	waitWritten(t, first, behindBuffer)
+	second, err := d.Create("second.bin", 41)
+	if !errors.Is(err, ErrNoSpace) || !strings.Contains(err.Error(), "60 are promised") {
+		t.Fatalf("a second file with 60 bytes promised to the first: %v, want ErrNoSpace saying so", err)
 	}
-	if second, err = d.Create("second.bin", 60); err != nil {
-		t.Fatalf("60 bytes beside 40 promised, 100 free: %v", err)
+	if second, err = d.Create("second.bin", 40); err != nil {
+		t.Fatalf("40 bytes beside 60 promised, 100 free: %v", err)
 	}
 	second.Abort()
 	first.Abort()
+	first = nil // removed, its bytes free again
 	if third, err := d.Create("third.bin", 100); err != nil {
 		t.Fatalf("with nothing arriving: %v", err)
 	} else {
 		third.Abort()
+	}
+}
+
+// waitWritten waits until f's writer has put n bytes in the file.
+func waitWritten(t *testing.T, f *File, n int64) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); f.behind.written.Load() < n; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the writer wrote %d bytes, not %d", f.behind.written.Load(), n)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 

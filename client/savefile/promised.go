@@ -4,7 +4,7 @@ import "sync"
 
 // receiving is every File of the process still being written, and the
 // space reserved for files about to be: the bytes they were announced and
-// have not written yet are promised, and a new file must fit in the free
+// have not written to the file yet are promised, and a new file must fit in the free
 // space beside them (several large offers at once each fit alone, not
 // together).
 var receiving = struct {
@@ -51,12 +51,13 @@ func endPromise(f *File) {
 }
 
 // promisedLocked is what the files being written still have to write,
-// and the space reserved for those about to be. The caller holds
-// receiving.
+// and the space reserved for those about to be. Bytes a File took but
+// holds in its buffers count as promised: the filesystem does not have
+// them yet. The caller holds receiving.
 func promisedLocked() uint64 {
 	sum := receiving.reserved
 	for f := range receiving.files {
-		sum += f.size - min(f.size, f.written.Load())
+		sum += f.size - min(f.size, uint64(f.behind.written.Load()))
 	}
 	return sum
 }
