@@ -9,14 +9,19 @@ import (
 )
 
 // behindBuffer is the size of each buffer a File fills in turn, and
-// behindBuffers how many there are: while the receiver fills one, another
-// is written to disk and a third hashed, each stage on a goroutine of its
-// own, so a receiver reads the network, writes and hashes at once (the
-// hash alone costs about as much CPU as the rest of the transfer). A
-// syncer has the disk write the file as it grows.
+// behindBuffers how many there may be: while the receiver fills one,
+// another is written to disk and a third hashed, each stage on a
+// goroutine of its own, so a receiver reads the network, writes and
+// hashes at once (the hash alone costs about as much CPU as the rest of
+// the transfer). A syncer has the disk write the file as it grows. Three
+// buffers keep a slow transfer going; a fast one meets the pauses of the
+// disk (a write waiting for the journal, a sync), and the buffers beyond
+// three, made only when one is wanted and none is free, let the network
+// go on meanwhile (1 GiB direct through the binaries: 1.70 s with 3 or 6
+// made at once, 1.40 s with up to 8).
 const (
 	behindBuffer  = 1 << 20
-	behindBuffers = 3
+	behindBuffers = 8
 )
 
 // syncedWriter is the file under a writeBehind.
@@ -48,6 +53,7 @@ type writeBehind struct {
 	lastSync  int64
 
 	written atomic.Int64 // bytes in the file, not only in the buffers: set by the writer
+	made    int          // buffers made so far; Write's
 
 	mu  sync.Mutex
 	err error
@@ -61,9 +67,7 @@ func newWriteBehind(w syncedWriter, syncEvery int64) *writeBehind {
 		full: make(chan []byte, behindBuffers), hash: make(chan []byte, behindBuffers),
 		free: make(chan []byte, behindBuffers), done: make(chan struct{}),
 	}
-	for range behindBuffers - 1 {
-		b.free <- make([]byte, 0, behindBuffer)
-	}
+	b.made = 1
 	go b.write()
 	go b.hashAll()
 	return b
@@ -124,10 +128,25 @@ func (b *writeBehind) Write(p []byte) (int, error) {
 		b.cur, p = b.cur[:len(b.cur)+k], p[k:]
 		if len(b.cur) == cap(b.cur) {
 			b.full <- b.cur
-			b.cur = <-b.free
+			b.cur = b.nextBuffer()
 		}
 	}
 	return n, nil
+}
+
+// nextBuffer is a free buffer: one the hasher is done with, a new one
+// while fewer than behindBuffers exist, else the first the hasher frees.
+func (b *writeBehind) nextBuffer() []byte {
+	select {
+	case buf := <-b.free:
+		return buf
+	default:
+	}
+	if b.made < behindBuffers {
+		b.made++
+		return make([]byte, 0, behindBuffer)
+	}
+	return <-b.free
 }
 
 // Close writes what is buffered, stops both goroutines and returns the
