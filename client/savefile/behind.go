@@ -84,7 +84,7 @@ func (b *writeBehind) write() {
 			b.fail(err)
 			if written := b.written.Add(int64(n)); written-b.lastSync >= b.syncEvery {
 				b.lastSync = written
-				b.syncer.request()
+				b.syncer.request(written)
 			}
 		}
 		b.hash <- buf

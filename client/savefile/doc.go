@@ -39,8 +39,10 @@
 // second read. Every 64 MiB written, a sync of the file starts in the
 // background, so the disk writes a large file while the rest arrives:
 // Commit's sync waits for the last part only, and memory never holds
-// gigabytes waiting for the disk. A background sync that fails fails the
-// file, since the kernel reports a failed write-back to one sync only.
+// gigabytes waiting for the disk. On Linux what is synced is then dropped
+// from the page cache, so a large download does not push out what the
+// machine had cached. A background sync that fails fails the file, since
+// the kernel reports a failed write-back to one sync only.
 //
 // # Limits
 //
