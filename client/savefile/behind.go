@@ -166,5 +166,14 @@ func (b *writeBehind) Close() error {
 	return b.failed()
 }
 
+// Discard stops both goroutines without writing what is buffered or
+// still waiting for the writer: the file is about to be removed. Later
+// calls return ErrClosed.
+func (b *writeBehind) Discard() {
+	b.fail(ErrClosed)
+	b.cur = b.cur[:0]
+	b.Close()
+}
+
 // Sum is the SHA-256 of what was written; valid after Close.
 func (b *writeBehind) Sum(in []byte) []byte { return b.sum.Sum(in) }

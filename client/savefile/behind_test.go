@@ -96,3 +96,22 @@ func sha256Of(b []byte) []byte {
 	sum := sha256.Sum256(b)
 	return sum[:]
 }
+
+// TestWriteBehindDiscardWritesNothingMore: what waits in the buffers when
+// a file is abandoned is not written (at most the buffer the writer has
+// already begun).
+func TestWriteBehindDiscardWritesNothingMore(t *testing.T) {
+	file := newHeldFile(1 << 62) // never held
+	b := newWriteBehind(file, 1<<62)
+	b.Write(content(behindBuffer + behindBuffer/2))
+	b.Discard()
+	file.mu.Lock()
+	written := len(file.data)
+	file.mu.Unlock()
+	if written != 0 && written != behindBuffer {
+		t.Fatalf("%d bytes written after Discard, want none past the full buffer (%d)", written, behindBuffer)
+	}
+	if _, err := b.Write([]byte("more")); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Write after Discard: %v, want ErrClosed", err)
+	}
+}

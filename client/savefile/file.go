@@ -164,7 +164,7 @@ func (f *File) Abort() error {
 		return nil
 	case writing:
 		endPromise(f)
-		f.behind.Close()
+		f.behind.Discard()
 		f.file.Close()
 	}
 	f.state = aborted
