@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -31,7 +32,9 @@ func run(args []string) int {
 	ctx, stop := stopOnSignal(context.Background())
 	defer stop()
 	err := commands.App(os.Stdin, os.Stdout, os.Stderr).RunContext(ctx, args)
-	if cause := context.Cause(ctx); cause != nil {
+	cause := context.Cause(ctx)
+	stop() // the run has ended: the stop watchdog must not say otherwise
+	if cause != nil {
 		err = cause // stopped by a signal, whatever the run then said
 	}
 	code, msg := commands.Describe(err)
@@ -49,22 +52,35 @@ const stopGrace = 5 * time.Second
 // with commands.StoppedBy(signal) as its cause; the signals' default
 // action is then restored, so that a second one kills the process. A run
 // that has not ended stopGrace after the signal (blocked writing to a
-// reader that stopped reading, say) is ended by exitStopped. The watching
-// goroutine ends with stop.
+// reader that stopped reading, say) is ended by exitStopped, unless stop
+// came first. The watching goroutine ends with stop.
 func stopOnSignal(parent context.Context) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var mu sync.Mutex
+	var watchdog *time.Timer
+	ended := false
 	go func() {
 		select {
 		case sig := <-sigs:
 			signal.Reset(os.Interrupt, syscall.SIGTERM)
 			cancel(commands.StoppedBy(sig))
-			time.AfterFunc(stopGrace, func() { exitStopped(sig) })
+			mu.Lock()
+			if !ended {
+				watchdog = time.AfterFunc(stopGrace, func() { exitStopped(sig) })
+			}
+			mu.Unlock()
 		case <-ctx.Done():
 		}
 	}()
 	return ctx, func() {
+		mu.Lock()
+		ended = true
+		if watchdog != nil {
+			watchdog.Stop()
+		}
+		mu.Unlock()
 		signal.Stop(sigs)
 		cancel(nil)
 	}
