@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -32,17 +32,21 @@ func run(args []string) int {
 	ctx, stop := stopOnSignal(context.Background())
 	defer stop()
 	err := commands.App(os.Stdin, os.Stdout, os.Stderr).RunContext(ctx, args)
-	cause := context.Cause(ctx)
-	stop() // the run has ended: the stop watchdog must not say otherwise
-	if cause != nil {
+	if cause := context.Cause(ctx); cause != nil {
 		err = cause // stopped by a signal, whatever the run then said
 	}
 	code, msg := commands.Describe(err)
+	runEnded.Store(true) // from here the stop watchdog only bounds the line below
 	if code != commands.ExitOK {
 		fmt.Fprintf(os.Stderr, "msn: %s\n", msg)
 	}
 	return code
 }
+
+// runEnded is set once the run has ended and its status is known: a stop
+// watchdog firing after that exits with the same status, saying nothing
+// more.
+var runEnded atomic.Bool
 
 // stopGrace is how long a run stopped by a signal has to end (abandon
 // what it was doing, sign out) before the process exits anyway.
@@ -52,44 +56,35 @@ const stopGrace = 5 * time.Second
 // with commands.StoppedBy(signal) as its cause; the signals' default
 // action is then restored, so that a second one kills the process. A run
 // that has not ended stopGrace after the signal (blocked writing to a
-// reader that stopped reading, say) is ended by exitStopped, unless stop
-// came first. The watching goroutine ends with stop.
+// reader that stopped reading, say) is ended by exitStopped. The watching
+// goroutine ends with stop.
 func stopOnSignal(parent context.Context) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	var mu sync.Mutex
-	var watchdog *time.Timer
-	ended := false
 	go func() {
 		select {
 		case sig := <-sigs:
 			signal.Reset(os.Interrupt, syscall.SIGTERM)
 			cancel(commands.StoppedBy(sig))
-			mu.Lock()
-			if !ended {
-				watchdog = time.AfterFunc(stopGrace, func() { exitStopped(sig) })
-			}
-			mu.Unlock()
+			time.AfterFunc(stopGrace, func() { exitStopped(sig) })
 		case <-ctx.Done():
 		}
 	}()
 	return ctx, func() {
-		mu.Lock()
-		ended = true
-		if watchdog != nil {
-			watchdog.Stop()
-		}
-		mu.Unlock()
 		signal.Stop(sigs)
 		cancel(nil)
 	}
 }
 
 // exitStopped exits with the status of a run stopped by sig, saying so on
-// stderr unless stderr too is blocked.
+// stderr unless stderr too is blocked, or the run has ended and said what
+// it had to (its last line may be what blocks).
 func exitStopped(sig os.Signal) {
 	code, msg := commands.Describe(commands.StoppedBy(sig))
+	if runEnded.Load() {
+		os.Exit(code)
+	}
 	said := make(chan struct{})
 	go func() {
 		fmt.Fprintf(os.Stderr, "msn: %s; the run did not end within %s (is the reader of its output stuck?): exiting without signing out\n", msg, stopGrace)

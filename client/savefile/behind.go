@@ -54,6 +54,7 @@ type writeBehind struct {
 
 	written atomic.Int64 // bytes in the file, not only in the buffers: set by the writer
 	made    int          // buffers made so far; Write's
+	closed  bool         // Close was called; Write's and Close's
 
 	mu  sync.Mutex
 	err error
@@ -62,12 +63,13 @@ type writeBehind struct {
 func newWriteBehind(w syncedWriter, syncEvery int64) *writeBehind {
 	b := &writeBehind{
 		w: w, sum: sha256.New(), cur: make([]byte, 0, behindBuffer),
-		syncer: startSyncer(w), syncEvery: syncEvery,
+		syncEvery: syncEvery,
 		// Each channel can hold every buffer: no stage waits to hand one on.
 		full: make(chan []byte, behindBuffers), hash: make(chan []byte, behindBuffers),
 		free: make(chan []byte, behindBuffers), done: make(chan struct{}),
 	}
 	b.made = 1
+	b.syncer = startSyncer(w, b.fail)
 	go b.write()
 	go b.hashAll()
 	return b
@@ -89,7 +91,7 @@ func (b *writeBehind) write() {
 		}
 		b.hash <- buf
 	}
-	b.fail(b.syncer.stop())
+	b.syncer.stop()
 }
 
 // fail keeps err when it is the first.
@@ -122,6 +124,9 @@ func (b *writeBehind) Write(p []byte) (int, error) {
 	if err := b.failed(); err != nil {
 		return 0, err
 	}
+	if b.closed {
+		return 0, ErrClosed
+	}
 	n := len(p)
 	for len(p) > 0 {
 		k := copy(b.cur[len(b.cur):cap(b.cur)], p)
@@ -152,16 +157,14 @@ func (b *writeBehind) nextBuffer() []byte {
 // Close writes what is buffered, stops both goroutines and returns the
 // writer's first error. It is safe to call more than once.
 func (b *writeBehind) Close() error {
-	select {
-	case <-b.done:
-		return b.failed()
-	default:
+	if !b.closed {
+		b.closed = true
+		if len(b.cur) > 0 {
+			b.full <- b.cur
+			b.cur = nil
+		}
+		close(b.full)
 	}
-	if len(b.cur) > 0 {
-		b.full <- b.cur
-		b.cur = nil
-	}
-	close(b.full)
 	<-b.done
 	return b.failed()
 }

@@ -115,3 +115,34 @@ func TestWriteBehindDiscardWritesNothingMore(t *testing.T) {
 		t.Fatalf("Write after Discard: %v, want ErrClosed", err)
 	}
 }
+
+func TestWriteBehindStopsWritingAfterAFailedSync(t *testing.T) {
+	file := newHeldFile(1 << 62) // never held
+	file.firstSyncErr = syscall.EIO
+	b := newWriteBehind(file, behindBuffer)
+	defer b.Close()
+	b.Write(content(2 * behindBuffer))
+	<-file.synced
+	for deadline := time.Now().Add(10 * time.Second); b.failed() == nil; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("a failed background sync did not fail the file")
+		}
+	}
+	if _, err := b.Write(content(behindBuffer)); !errors.Is(err, syscall.EIO) {
+		t.Fatalf("Write after a failed sync: %v, want EIO at once", err)
+	}
+}
+
+func TestWriteBehindWriteAfterCloseIsRefused(t *testing.T) {
+	b := newWriteBehind(newHeldFile(1<<62), 1<<62)
+	b.Write(content(10))
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Write(content(behindBuffer)); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Write after Close: %v, want ErrClosed", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+}

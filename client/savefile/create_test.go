@@ -233,3 +233,47 @@ func TestCreateTwoOffersAtOnceCannotShareTheSpace(t *testing.T) {
 		t.Fatalf("%d offers of 60 bytes accepted with 100 free, want 1", len(created))
 	}
 }
+
+// blockedWriter takes nothing until release is closed.
+type blockedWriter struct{ release chan struct{} }
+
+func (w blockedWriter) Write(p []byte) (int, error) { <-w.release; return len(p), nil }
+func (w blockedWriter) Sync() error                 { return nil }
+
+// TestCommitKeepsBufferedBytesPromisedUntilWritten: while Commit writes
+// out what its buffers hold, those bytes are still promised, so an offer
+// checked meanwhile cannot count on them.
+func TestCommitKeepsBufferedBytesPromisedUntilWritten(t *testing.T) {
+	var first *File
+	free := func(string) (uint64, bool, error) {
+		written := uint64(0)
+		if first != nil {
+			written = uint64(first.behind.written.Load())
+		}
+		return FreeSpaceMargin + 2*behindBuffer - written, true, nil
+	}
+	d := Dir{Path: t.TempDir(), hooks: &hooks{freeSpace: free}}
+	first, err := d.Create("first.bin", 2*behindBuffer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The disk takes nothing until the second offer is checked.
+	first.behind.Discard()
+	disk := blockedWriter{make(chan struct{})}
+	first.behind = newWriteBehind(disk, 1<<62)
+	first.Write(make([]byte, 2*behindBuffer))
+	committed := make(chan error, 1)
+	go func() { _, err := first.Commit(); committed <- err }()
+	// Give Commit a moment to get going; on a bug it would have stopped
+	// counting the file by then.
+	time.Sleep(50 * time.Millisecond)
+	second, err := d.Create("second.bin", behindBuffer)
+	close(disk.release)
+	if err := <-committed; err != nil {
+		t.Fatal(err)
+	}
+	if err == nil {
+		second.Abort()
+		t.Fatal("1 MiB accepted while 2 MiB of the first file were not yet written")
+	}
+}

@@ -107,8 +107,9 @@ func (f *File) Commit() (Saved, error) {
 		return Saved{}, ErrClosed
 	}
 	f.state = failed
-	endPromise(f)
-	if err := f.finishTemp(); err != nil {
+	err := f.finishTemp()
+	endPromise(f) // after the buffers are in the file, not before
+	if err != nil {
 		return Saved{}, err
 	}
 	path, err := f.dir.moveIntoPlace(f.tmp, f.name)
@@ -136,6 +137,9 @@ func (f *File) finishTemp() error {
 		if err == nil {
 			err = f.writeError(step())
 		}
+	}
+	if err != nil {
+		f.behind.Discard() // the file stays as it is: stop the goroutines, drop the buffers
 	}
 	if closeErr := f.file.Close(); err == nil {
 		err = f.writeError(closeErr)

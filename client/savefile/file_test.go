@@ -193,3 +193,24 @@ func TestSafeNamesLandInTheFolder(t *testing.T) {
 		wantContent(t, saved.Path, data)
 	}
 }
+
+// TestAbortAfterAFailedCommitStopsTheWriter: a Commit refused for the
+// size leaves no goroutine or buffer behind once the file is aborted.
+func TestAbortAfterAFailedCommitStopsTheWriter(t *testing.T) {
+	for _, n := range []int{5, 20} { // short (ErrIncomplete), then over (ErrOverrun)
+		f, err := Dir{Path: t.TempDir()}.Create("a.bin", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(make([]byte, n))
+		if _, err := f.Commit(); err == nil {
+			t.Fatalf("Commit of %d bytes of 10 succeeded", n)
+		}
+		f.Abort()
+		select {
+		case <-f.behind.done:
+		default:
+			t.Errorf("%d bytes of 10: the writer still runs after Commit failed and Abort", n)
+		}
+	}
+}

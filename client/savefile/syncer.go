@@ -16,21 +16,22 @@ const syncEvery = 64 << 20
 // the machine had in memory, and its pages are reused as it goes.
 //
 // A request made while a sync runs waits for it to end; more requests
-// meanwhile make one more sync, not several. The first failed sync is
-// kept and returned by stop: the kernel reports a failed write-back to
-// one sync only, so the final one may not see it.
+// meanwhile make one more sync, not several. A failed sync is handed to
+// failed at once, on the syncer's goroutine: the kernel reports a failed
+// write-back to one sync only, so the final one may not see it, and the
+// file's later writes need not go on.
 type syncer struct {
 	file    interface{ Sync() error }
+	failed  func(error)   // told of each failed sync
 	upTo    atomic.Int64  // the file's size at the last request
 	wake    chan struct{} // one token: a sync is wanted
 	stopped chan struct{} // closed by stop
 	done    chan struct{} // closed when the goroutine has returned
-	err     error         // the first failed sync; the goroutine's until done
 	dropped int64         // the goroutine's: bytes from 0 dropped from the cache
 }
 
-func startSyncer(file interface{ Sync() error }) *syncer {
-	s := &syncer{file: file, wake: make(chan struct{}, 1), stopped: make(chan struct{}), done: make(chan struct{})}
+func startSyncer(file interface{ Sync() error }, failed func(error)) *syncer {
+	s := &syncer{file: file, failed: failed, wake: make(chan struct{}, 1), stopped: make(chan struct{}), done: make(chan struct{})}
 	go s.run()
 	return s
 }
@@ -42,9 +43,7 @@ func (s *syncer) run() {
 		case <-s.wake:
 			upTo := s.upTo.Load()
 			if err := s.file.Sync(); err != nil {
-				if s.err == nil {
-					s.err = err
-				}
+				s.failed(err)
 				continue
 			}
 			dropCached(s.file, s.dropped, upTo-s.dropped)
@@ -65,10 +64,9 @@ func (s *syncer) request(upTo int64) {
 	}
 }
 
-// stop waits for a sync under way, drops one only requested, and returns
-// the first error of those that ran. It is called once.
-func (s *syncer) stop() error {
+// stop waits for a sync under way (its failure handed on before stop
+// returns) and drops one only requested. It is called once.
+func (s *syncer) stop() {
 	close(s.stopped)
 	<-s.done
-	return s.err
 }
