@@ -63,12 +63,11 @@ type writeBehind struct {
 func newWriteBehind(w syncedWriter, syncEvery int64) *writeBehind {
 	b := &writeBehind{
 		w: w, sum: sha256.New(), cur: make([]byte, 0, behindBuffer),
-		syncEvery: syncEvery,
+		syncEvery: syncEvery, made: 1,
 		// Each channel can hold every buffer: no stage waits to hand one on.
 		full: make(chan []byte, behindBuffers), hash: make(chan []byte, behindBuffers),
 		free: make(chan []byte, behindBuffers), done: make(chan struct{}),
 	}
-	b.made = 1
 	b.syncer = startSyncer(w, b.fail)
 	go b.write()
 	go b.hashAll()
