@@ -145,14 +145,7 @@ func TestCreateCountsWhatFilesArrivingWillWrite(t *testing.T) {
 	// The filesystem has 100 bytes free beside the margin once first.bin
 	// has a buffer's worth on it.
 	var first *File
-	free := func(string) (uint64, bool, error) {
-		written := uint64(0)
-		if first != nil {
-			written = uint64(first.behind.written.Load())
-		}
-		return FreeSpaceMargin + behindBuffer + 100 - written, true, nil
-	}
-	d := Dir{Path: t.TempDir(), hooks: &hooks{freeSpace: free}}
+	d := Dir{Path: t.TempDir(), hooks: freeLessWritten(FreeSpaceMargin+behindBuffer+100, &first)}
 	first, err := d.Create("first.bin", behindBuffer+60)
 	if err != nil {
 		t.Fatal(err)
@@ -234,6 +227,18 @@ func TestCreateTwoOffersAtOnceCannotShareTheSpace(t *testing.T) {
 	}
 }
 
+// freeLessWritten is a filesystem with free bytes free, less what the
+// File *file (when not nil) has put in its file.
+func freeLessWritten(free uint64, file **File) *hooks {
+	return &hooks{freeSpace: func(string) (uint64, bool, error) {
+		written := uint64(0)
+		if *file != nil {
+			written = uint64((*file).behind.written.Load())
+		}
+		return free - written, true, nil
+	}}
+}
+
 // blockedWriter takes nothing until release is closed.
 type blockedWriter struct{ release chan struct{} }
 
@@ -245,14 +250,7 @@ func (w blockedWriter) Sync() error                 { return nil }
 // checked meanwhile cannot count on them.
 func TestCommitKeepsBufferedBytesPromisedUntilWritten(t *testing.T) {
 	var first *File
-	free := func(string) (uint64, bool, error) {
-		written := uint64(0)
-		if first != nil {
-			written = uint64(first.behind.written.Load())
-		}
-		return FreeSpaceMargin + 2*behindBuffer - written, true, nil
-	}
-	d := Dir{Path: t.TempDir(), hooks: &hooks{freeSpace: free}}
+	d := Dir{Path: t.TempDir(), hooks: freeLessWritten(FreeSpaceMargin+2*behindBuffer, &first)}
 	first, err := d.Create("first.bin", 2*behindBuffer)
 	if err != nil {
 		t.Fatal(err)
